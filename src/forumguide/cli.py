@@ -1,0 +1,101 @@
+"""The `forumguide` command: a thin adapter over the core."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from . import __version__, export
+from .paths import find_root
+from .validate import Problem, check, load_guidance, InvalidGuidance
+
+
+def _root(arg: str | None) -> Path:
+    return Path(arg).resolve() if arg else find_root()
+
+
+def print_problems(problems: list[Problem], out=sys.stderr) -> None:
+    """Errors one per line; identical warnings grouped so that a long list of expected ones stays short."""
+    for p in problems:
+        if p.severity == "error":
+            print(str(p), file=out)
+    grouped: dict[str, list[Problem]] = defaultdict(list)
+    for p in problems:
+        if p.severity == "warning":
+            grouped[p.message].append(p)
+    for message, group in grouped.items():
+        if len(group) == 1:
+            print(str(group[0]), file=out)
+        else:
+            names = ", ".join(Path(p.file).stem for p in group)
+            print(f"warning: {len(group)} records: {message}\n  {names}", file=out)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    root = _root(args.path)
+    report = check(root)
+    print_problems(report.problems)
+    if report.ok:
+        g = report.guidance
+        c = export.counts(g)
+        print(f"OK: {c['theory_areas']} theory areas, {c['cmos']} CMOs, {c['publications']} references, "
+              f"{c['interview_participants']} interview participants, {c['recommendations']} recommendations, "
+              f"{c['checklist_items']} checklist items; {len(report.warnings)} warnings.")
+        return 0
+    print(f"{len(report.errors)} problem(s) found in {root}; nothing was changed.", file=sys.stderr)
+    return 1
+
+
+def _write(text: str, target: str | None) -> None:
+    if target and target != "-":
+        Path(target).write_text(text, encoding="utf-8")
+        print(f"Wrote {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    g = load_guidance(_root(args.path))
+    data = export.csl_items(g) if args.format == "csl-json" else export.export_document(g)
+    _write(export.dumps(data), args.output)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="forumguide", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"forumguide {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check every record and report all problems")
+    p.add_argument("path", nargs="?", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", help="write the open data as JSON or CSL-JSON")
+    p.add_argument("--format", choices=["json", "csl-json"], default="json")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+COMMANDS_EXTENSIONS: list = []  # later adapters (score, report, serve) add subcommands here
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InvalidGuidance as exc:
+        print_problems(exc.problems)
+        print("The guidance records have errors; run `forumguide validate` for the full list.", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"forumguide: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Records → open data: one JSON document with everything, and CSL-JSON for reference managers.
+
+Order is stable (table order for CMOs, reference number for sources) so that two exports of the same
+records are byte-identical and a diff shows only real changes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Evidence, Guidance
+
+FORMAT_VERSION = 1
+
+# Project fields kept out of CSL-JSON so that reference managers see only what they understand.
+_NOT_CSL = {"kind", "source_ref", "authors_truncated", "role", "participant", "note"}
+
+
+def export_document(g: Guidance) -> dict[str, Any]:
+    release = g.release or {}
+    return {
+        "format_version": FORMAT_VERSION,
+        "guidance_version": g.version,
+        "release": release or None,
+        "counts": counts(g),
+        "theory_areas": [t.raw for t in g.theory_areas],
+        "cmos": [c.raw for c in g.cmos],
+        "evidence": [e.raw for e in g.evidence],
+        "vocabulary": [{"id": t.id, "label": t.label, "definition": t.definition} for t in g.vocabulary.values()],
+        "recommendations": [r.raw for r in g.recommendations],
+        "checklist": [i.raw for i in g.checklist],
+        "scoring": g.scoring,
+    }
+
+
+def counts(g: Guidance) -> dict[str, int]:
+    """Figures quoted on the site and in reports: always computed, never typed."""
+    return {
+        "theory_areas": len(g.theory_areas),
+        "cmos": len(g.cmos),
+        "evidence": len(g.evidence),
+        "publications": len(g.publications),
+        "cited_publications": sum(1 for e in g.publications if g.cmos_citing(e.id) or g.areas_citing(e.id)),
+        "interview_participants": len(g.interviews),
+        "recommendations": len(g.recommendations),
+        "checklist_items": len(g.checklist),
+    }
+
+
+def csl_item(e: Evidence) -> dict[str, Any]:
+    item = {k: v for k, v in e.raw.items() if k not in _NOT_CSL}
+    if e.source_ref is not None:
+        item["citation-label"] = str(e.source_ref)
+    return item
+
+
+def csl_items(g: Guidance) -> list[dict[str, Any]]:
+    """Bibliographic sources only (the paper's references and the paper itself); interview
+    participants and the workshop are not publications."""
+    return [csl_item(e) for e in g.evidence if e.kind in {"publication", "synthesis"}]
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,269 @@
+"""Typed records and the index of cross-references between them.
+
+Built only from documents that passed their schema, so code here may trust field types. Every record
+keeps `raw`, the data as written, for exports; `file` names where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _number_key(number: str) -> tuple[int, int]:
+    """Table order for CMO numbers: "7.1" sorts after "7" would and before "8"."""
+    major, _, minor = number.partition(".")
+    return int(major), int(minor or 0)
+
+
+@dataclass
+class Tag:
+    id: str
+    label: str
+    definition: str
+
+
+@dataclass
+class TheoryArea:
+    id: str
+    number: int
+    name: str
+    question: str
+    overview: str
+    evidence: list[str]
+    raw: dict[str, Any]
+    file: str
+
+
+@dataclass
+class Outcome:
+    text: str
+    kind: str  # "intended" | "unintended"
+    tags: list[str]
+
+    @property
+    def intended(self) -> bool:
+        return self.kind == "intended"
+
+
+@dataclass
+class CMO:
+    id: str
+    number: str
+    theory_area: int
+    title: str
+    summary: str
+    context: str
+    mechanism_resource: str
+    mechanism_reasoning: str
+    outcomes: list[Outcome]
+    context_tags: list[str]
+    evidence: list[str]
+    source_note: str | None
+    raw: dict[str, Any]
+    file: str
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return _number_key(self.number)
+
+    @property
+    def label(self) -> str:
+        return f"CMO {self.number}"
+
+    @property
+    def outcome_tags(self) -> list[str]:
+        return sorted({tag for outcome in self.outcomes for tag in outcome.tags})
+
+    @property
+    def has_unintended(self) -> bool:
+        return any(not o.intended for o in self.outcomes)
+
+
+@dataclass
+class Evidence:
+    id: str
+    kind: str
+    source_ref: int | None
+    raw: dict[str, Any]
+    file: str
+
+    @property
+    def role(self) -> str | None:
+        return self.raw.get("role")
+
+    @property
+    def participant(self) -> int | None:
+        return self.raw.get("participant")
+
+    @property
+    def title(self) -> str:
+        if self.kind == "interview":
+            return f"{self.role[0].upper()}{self.role[1:]} {self.participant} (interview)"
+        return self.raw["title"]
+
+    @property
+    def label(self) -> str:
+        """How the guidance names this source in running text."""
+        if self.source_ref is not None:
+            return f"[{self.source_ref}]"
+        if self.kind == "interview":
+            return f"{self.role.capitalize()} {self.participant}"
+        return self.title
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        order = {"publication": 0, "interview": 1, "workshop": 2, "synthesis": 3}[self.kind]
+        return order, self.source_ref or 0, (self.role or "") + f"{self.participant or 0:04d}" + self.id
+
+
+@dataclass
+class Recommendation:
+    id: str
+    title: str
+    cmos: list[str]
+    aim: str  # "promote-benefit" | "limit-harm"
+    raw: dict[str, Any]
+    file: str
+
+
+@dataclass
+class ChecklistItem:
+    id: str
+    theory_area: int
+    question: str
+    recommendations: list[str]
+    raw: dict[str, Any]
+    file: str
+
+
+@dataclass
+class Guidance:
+    """All records of a project, in reading order, with lookups and backlinks."""
+
+    theory_areas: list[TheoryArea]
+    cmos: list[CMO]
+    evidence: list[Evidence]
+    vocabulary: dict[str, Tag]
+    recommendations: list[Recommendation] = field(default_factory=list)
+    checklist: list[ChecklistItem] = field(default_factory=list)
+    release: dict[str, Any] | None = None
+    scoring: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        self.theory_areas.sort(key=lambda t: t.number)
+        self.cmos.sort(key=lambda c: c.sort_key)
+        self.evidence.sort(key=lambda e: e.sort_key)
+        self.theory_area_by_number = {t.number: t for t in self.theory_areas}
+        self.cmo_by_id = {c.id: c for c in self.cmos}
+        self.evidence_by_id = {e.id: e for e in self.evidence}
+        self.recommendation_by_id = {r.id: r for r in self.recommendations}
+        self.item_by_id = {i.id: i for i in self.checklist}
+
+    # -- lookups used by pages, report and export ------------------------------------------------
+
+    def cmos_in_area(self, number: int) -> list[CMO]:
+        return [c for c in self.cmos if c.theory_area == number]
+
+    def cmos_citing(self, evidence_id: str) -> list[CMO]:
+        return [c for c in self.cmos if evidence_id in c.evidence]
+
+    def areas_citing(self, evidence_id: str) -> list[TheoryArea]:
+        return [t for t in self.theory_areas if evidence_id in t.evidence]
+
+    def recommendations_for_cmo(self, cmo_id: str) -> list[Recommendation]:
+        return [r for r in self.recommendations if cmo_id in r.cmos]
+
+    def items_for_recommendation(self, rec_id: str) -> list[ChecklistItem]:
+        return [i for i in self.checklist if rec_id in i.recommendations]
+
+    def cmos_of_recommendation(self, rec: Recommendation) -> list[CMO]:
+        return sorted((self.cmo_by_id[c] for c in rec.cmos if c in self.cmo_by_id), key=lambda c: c.sort_key)
+
+    def evidence_of_cmos(self, cmos: list[CMO]) -> list[Evidence]:
+        """The sources behind a set of CMOs: derived, never retyped on a recommendation or item."""
+        ids = {e for c in cmos for e in c.evidence}
+        return [e for e in self.evidence if e.id in ids]
+
+    def recommendations_citing(self, evidence_id: str) -> list[Recommendation]:
+        return [r for r in self.recommendations if any(evidence_id in self.cmo_by_id[c].evidence for c in r.cmos if c in self.cmo_by_id)]
+
+    def items_citing(self, evidence_id: str) -> list[ChecklistItem]:
+        recs = {r.id for r in self.recommendations_citing(evidence_id)}
+        return [i for i in self.checklist if recs.intersection(i.recommendations)]
+
+    def cmos_of_item(self, item: ChecklistItem) -> list[CMO]:
+        ids = {c for r in item.recommendations if r in self.recommendation_by_id for c in self.recommendation_by_id[r].cmos}
+        return sorted((self.cmo_by_id[c] for c in ids if c in self.cmo_by_id), key=lambda c: c.sort_key)
+
+    def feeds(self) -> list[tuple[CMO, CMO, str, str]]:
+        """(source, target, tag, kind) where an outcome of source carries a tag in target's context.
+
+        kind is "intended" or "unintended", from the outcome that carries the tag; the programme
+        theory map draws these links."""
+        links: dict[tuple[str, str, str], tuple[CMO, CMO, str, str]] = {}
+        for source in self.cmos:
+            for outcome in source.outcomes:
+                for tag in outcome.tags:
+                    for target in self.cmos:
+                        if target is not source and tag in target.context_tags:
+                            key = (source.id, target.id, outcome.kind)
+                            links.setdefault(key, (source, target, tag, outcome.kind))
+        return list(links.values())
+
+    @property
+    def version(self) -> str:
+        return (self.release or {}).get("version", "0")
+
+    @property
+    def publications(self) -> list[Evidence]:
+        return [e for e in self.evidence if e.kind == "publication"]
+
+    @property
+    def interviews(self) -> list[Evidence]:
+        return [e for e in self.evidence if e.kind == "interview"]
+
+
+# -- construction from schema-valid data ---------------------------------------------------------
+
+
+def theory_area_from(data: dict[str, Any], file: str) -> TheoryArea:
+    return TheoryArea(
+        id=data["id"], number=data["number"], name=data["name"], question=data["question"],
+        overview=data["overview"], evidence=list(data.get("evidence", [])), raw=data, file=file,
+    )
+
+
+def cmo_from(data: dict[str, Any], file: str) -> CMO:
+    return CMO(
+        id=data["id"], number=data["number"], theory_area=data["theory_area"], title=data["title"],
+        summary=data["summary"], context=data["context"], mechanism_resource=data["mechanism_resource"],
+        mechanism_reasoning=data["mechanism_reasoning"],
+        outcomes=[Outcome(o["text"], o["kind"], list(o["tags"])) for o in data["outcomes"]],
+        context_tags=list(data["context_tags"]), evidence=list(data["evidence"]),
+        source_note=data.get("source_note"), raw=data, file=file,
+    )
+
+
+def evidence_from(data: dict[str, Any], file: str) -> Evidence:
+    return Evidence(id=data["id"], kind=data["kind"], source_ref=data["source_ref"], raw=data, file=file)
+
+
+def recommendation_from(data: dict[str, Any], file: str) -> Recommendation:
+    return Recommendation(id=data["id"], title=data["title"], cmos=list(data["cmos"]), aim=data["aim"], raw=data, file=file)
+
+
+def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
+    return ChecklistItem(
+        id=data["id"], theory_area=data["theory_area"], question=data["question"],
+        recommendations=list(data["recommendations"]), raw=data, file=file,
+    )
+
+
+BUILDERS = {
+    "theory_areas": theory_area_from,
+    "cmos": cmo_from,
+    "evidence": evidence_from,
+    "recommendations": recommendation_from,
+    "checklist": checklist_item_from,
+}

@@ -1,0 +1,307 @@
+"""Check every record and report all problems at once, in words a content editor understands.
+
+Three passes, each collecting rather than stopping: files that cannot be read (YAML syntax, size,
+anchors), records that break their schema, and cross-references between records (unknown and
+duplicate ids, coverage). Each problem names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from . import model, schemas
+from .paths import schema_dir
+from .records import COLLECTIONS, SINGLETONS, Sources, read_sources
+from .yamlsource import Document, field_name
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.field}: {self.message}"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    guidance: model.Guidance | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class InvalidGuidance(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+# -- schema errors in plain words ----------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a set of fields", "null": "empty (null)",
+}
+
+
+def _type_words(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _actual_words(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {_short(value)}"
+    if isinstance(value, list):
+        return "a list"
+    return "a set of fields"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= limit else text[: limit - 4] + '…"'
+
+
+def schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
+    """(path of the field, plain sentence) for one schema error."""
+    path = tuple(error.absolute_path)
+    v, value, sch = error.validator, error.instance, error.schema
+    hint = ""
+    if isinstance(sch, dict) and sch.get("description") and v in {"pattern", "enum", "format", "const"}:
+        hint = f" Expected: {sch['description']}"
+    if v == "required":
+        missing = [name for name in error.validator_value if name not in (value or {})]
+        name = missing[0] if missing else "?"
+        return (*path, name), f"The required field '{name}' is missing."
+    if v == "additionalProperties":
+        extra = sorted(set(value) - set(sch.get("properties", {})))
+        name = extra[0] if extra else "?"
+        return (*path, name), f"The field '{name}' is not known for this kind of record (check its spelling, or remove it)."
+    if v == "type":
+        return path, f"This should be {_type_words(error.validator_value)}, but it is {_actual_words(value)}."
+    if v == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        return path, f"{_short(value)} is not allowed here; use one of: {options}."
+    if v == "const":
+        return path, f"{_short(value)} is not allowed here; it must be {error.validator_value!r}."
+    if v == "pattern":
+        return path, f"{_short(value)} is not in the expected form.{hint}"
+    if v == "format":
+        return path, f"{_short(value)} is not a valid {error.validator_value}.{hint}"
+    if v == "minLength":
+        return path, "This must not be empty." if error.validator_value == 1 else f"This needs at least {error.validator_value} characters."
+    if v == "maxLength":
+        return path, f"This is too long: at most {error.validator_value} characters are allowed (it has {len(value)})."
+    if v == "minItems":
+        return path, f"This list needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}."
+    if v == "maxItems":
+        return path, f"This list allows at most {error.validator_value} entries."
+    if v == "uniqueItems":
+        dupes = [x for x, n in Counter(map(repr, value)).items() if n > 1]
+        return path, f"This list names the same entry more than once ({', '.join(dupes)})."
+    if v in {"minimum", "maximum"}:
+        word = "at least" if v == "minimum" else "at most"
+        return path, f"{_short(value)} is out of range: it must be {word} {error.validator_value}."
+    if v == "false" or sch is False:
+        return path, "This field does not belong on this kind of record."
+    return path, error.message
+
+
+def _schema_problems(doc: Document, validator: jsonschema.Draft202012Validator) -> list[Problem]:
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        # anyOf/oneOf report a summary; the most relevant branch error reads better.
+        if error.validator in {"anyOf", "oneOf"} and error.context:
+            error = jsonschema.exceptions.best_match(error.context)
+        path, message = schema_message(error)
+        problems.append(Problem(doc.file, doc.line_of(path), field_name(path), message))
+    # Same field+line reported by several branches: keep one.
+    return list(dict.fromkeys(problems))
+
+
+# -- the whole check -----------------------------------------------------------------------------
+
+
+def check(root: Path) -> Report:
+    """Read and check every record under `root`; the report holds the model when there is no error."""
+    return check_sources(read_sources(root))
+
+
+def check_sources(sources: Sources) -> Report:
+    report = Report()
+    problems = report.problems
+    folder = schema_dir(sources.root)
+    for message in schemas.check_schemas(folder):
+        problems.append(Problem("schema/", None, "(schema)", message))
+    for text in sources.missing:
+        problems.append(Problem(text.split(" ")[0], None, "(files)", text))
+    for exc in sources.unreadable:
+        problems.append(Problem(exc.file, exc.line, "(whole file)", exc.message))
+
+    valid: dict[str, list[tuple[dict, Document]]] = {}
+    for coll in COLLECTIONS:
+        valid[coll.key] = []
+        docs = sources.documents.get(coll.key, [])
+        if not docs:
+            continue
+        check_doc = schemas.validator(folder, coll.schema)
+        for doc in docs:
+            problems.extend(_duplicate_key_problems(doc))
+            found = _schema_problems(doc, check_doc)
+            problems.extend(found)
+            if not found:
+                valid[coll.key].append((doc.data, doc))
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                stem = Path(doc.file).stem
+                if doc.data["id"] != stem:
+                    problems.append(Problem(doc.file, doc.line_of(("id",)), "id",
+                                            f"The id '{doc.data['id']}' does not match the file name; name the file {doc.data['id']}.yaml."))
+
+    singles: dict[str, dict | None] = {}
+    for single in SINGLETONS:
+        doc = sources.singletons.get(single.key)
+        singles[single.key] = None
+        if doc is None:
+            continue
+        problems.extend(_duplicate_key_problems(doc))
+        found = _schema_problems(doc, schemas.validator(folder, single.schema))
+        problems.extend(found)
+        if not found:
+            singles[single.key] = doc.data
+
+    problems.extend(_duplicate_ids(valid))
+    built = {key: [model.BUILDERS[key](data, doc.file) for data, doc in pairs] for key, pairs in valid.items()}
+    vocab = singles.get("vocabulary") or {"tags": []}
+    guidance = model.Guidance(
+        theory_areas=_unique(built["theory_areas"]), cmos=_unique(built["cmos"]), evidence=_unique(built["evidence"]),
+        vocabulary={t["id"]: model.Tag(t["id"], t["label"], t["definition"]) for t in vocab["tags"]},
+        recommendations=_unique(built["recommendations"]), checklist=_unique(built["checklist"]),
+        release=singles.get("release"), scoring=singles.get("scoring"),
+    )
+    docs_by_file = {doc.file: doc for pairs in valid.values() for _, doc in pairs}
+    problems.extend(cross_reference_problems(guidance, docs_by_file))
+    for extra in EXTRA_CHECKS:
+        problems.extend(extra(guidance, docs_by_file))
+    problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0, p.field))
+    if not report.errors:
+        report.guidance = guidance
+    return report
+
+
+def load_guidance(root: Path) -> model.Guidance:
+    """The checked model of a project, or InvalidGuidance listing every error."""
+    report = check(root)
+    if report.guidance is None:
+        raise InvalidGuidance(report.errors)
+    return report.guidance
+
+
+# Later checks (scoring, coverage) register here so this module needs no import of them.
+EXTRA_CHECKS: list = []
+
+
+def _unique(records: list) -> list:
+    seen: set[str] = set()
+    out = []
+    for r in records:
+        if r.id not in seen:
+            seen.add(r.id)
+            out.append(r)
+    return out
+
+
+def _duplicate_key_problems(doc: Document) -> Iterable[Problem]:
+    for path, line in doc.duplicate_keys:
+        yield Problem(doc.file, line, field_name(path),
+                      f"The field '{path[-1]}' is written twice in the same place; only the last one would count. Keep one.")
+
+
+def _duplicate_ids(valid: dict[str, list[tuple[dict, Document]]]) -> Iterable[Problem]:
+    where: dict[str, list[Document]] = defaultdict(list)
+    for pairs in valid.values():
+        for data, doc in pairs:
+            where[data["id"]].append(doc)
+    for record_id, docs in where.items():
+        if len(docs) > 1:
+            others = ", ".join(d.file for d in docs)
+            for doc in docs:
+                yield Problem(doc.file, doc.line_of(("id",)), "id",
+                              f"The id '{record_id}' is used by more than one record ({others}); every id must be unique.")
+
+
+def _line(docs: dict[str, Document], file: str, path: tuple) -> int:
+    doc = docs.get(file)
+    return doc.line_of(path) if doc else 1
+
+
+def cross_reference_problems(g: model.Guidance, docs: dict[str, Document]) -> list[Problem]:
+    out: list[Problem] = []
+
+    def add(file: str, path: tuple, message: str, severity: str = "error") -> None:
+        out.append(Problem(file, _line(docs, file, path), field_name(path), message, severity))
+
+    areas = Counter(t.number for t in g.theory_areas)
+    for t in g.theory_areas:
+        if areas[t.number] > 1:
+            add(t.file, ("number",), f"Theory area number {t.number} is used by more than one theory area.")
+        if not g.cmos_in_area(t.number):
+            add(t.file, ("number",), f"No CMO belongs to theory area {t.number}; every theory area needs at least one CMO.")
+        for i, ev in enumerate(t.evidence):
+            if ev not in g.evidence_by_id:
+                add(t.file, ("evidence", i), f"'{ev}' is not the id of any evidence record in guidance/evidence/.")
+
+    numbers = Counter(c.number for c in g.cmos)
+    for c in g.cmos:
+        if numbers[c.number] > 1:
+            add(c.file, ("number",), f"CMO number {c.number} is used by more than one CMO.")
+        if c.theory_area not in g.theory_area_by_number:
+            add(c.file, ("theory_area",), f"There is no theory area number {c.theory_area}.")
+        for i, ev in enumerate(c.evidence):
+            if ev not in g.evidence_by_id:
+                add(c.file, ("evidence", i), f"'{ev}' is not the id of any evidence record in guidance/evidence/.")
+        for i, tag in enumerate(c.context_tags):
+            if tag not in g.vocabulary:
+                add(c.file, ("context_tags", i), f"The tag '{tag}' is not in guidance/vocabulary.yaml.")
+        for j, outcome in enumerate(c.outcomes):
+            for i, tag in enumerate(outcome.tags):
+                if tag not in g.vocabulary:
+                    add(c.file, ("outcomes", j, "tags", i), f"The tag '{tag}' is not in guidance/vocabulary.yaml.")
+
+    refs = Counter(e.source_ref for e in g.evidence if e.source_ref is not None)
+    people = Counter((e.role, e.participant) for e in g.interviews)
+    for e in g.evidence:
+        if e.source_ref is not None and refs[e.source_ref] > 1:
+            add(e.file, ("source_ref",), f"Reference number {e.source_ref} is used by more than one evidence record.")
+        if e.kind == "interview" and people[(e.role, e.participant)] > 1:
+            add(e.file, ("participant",), f"{e.title} is recorded more than once.")
+        if e.kind != "synthesis" and not g.cmos_citing(e.id) and not g.areas_citing(e.id):
+            add(e.file, ("id",), "No CMO or theory area cites this source. That is expected for the paper's "
+                "background references; check it is not a citation you meant to attach.", "warning")
+    return out
