@@ -16,8 +16,9 @@ def _root(arg: str | None) -> Path:
     return Path(arg).resolve() if arg else find_root()
 
 
-def print_problems(problems: list[Problem], out=sys.stderr) -> None:
+def print_problems(problems: list[Problem], out=None) -> None:
     """Errors one per line; identical warnings grouped so that a long list of expected ones stays short."""
+    out = out or sys.stderr
     for p in problems:
         if p.severity == "error":
             print(str(p), file=out)

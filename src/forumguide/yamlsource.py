@@ -91,6 +91,8 @@ def parse_text(text: str, file: str = "<text>") -> Document:
         raise SourceError(file, line, f"The file is not valid YAML: {problem}.") from None
     except yaml.YAMLError as exc:  # e.g. a reader error on control characters
         raise SourceError(file, None, f"The file is not valid YAML: {exc}.") from None
+    except RecursionError:  # PyYAML's composer recurses once per nesting level
+        raise SourceError(file, None, f"The data is nested more than {MAX_DEPTH} levels deep.") from None
     doc = Document(file=file, data=None)
     if node is None:
         return doc

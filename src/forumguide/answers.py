@@ -1,0 +1,127 @@
+"""Read and check an answers file: the contract between the browser, the CLI and the service.
+
+Every consumer calls `check_answers`, so a file is judged the same way everywhere. Nothing the user
+wrote is dropped silently: anything that cannot be scored is either an error (the file is refused,
+with a reason) or a warning (kept, and said so).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schemas
+from .paths import schema_dir
+from .scoring import applies
+from .validate import Problem, _schema_problems
+from .yamlsource import Document, SourceError, field_name, parse_file, parse_text
+
+FORMAT = "forumguide-answers/1"
+
+
+@dataclass
+class CheckedAnswers:
+    data: dict[str, Any] | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not self.errors
+
+
+def read_answers_file(path: Path, root: Path, data: dict[str, Any]) -> CheckedAnswers:
+    try:
+        doc = parse_file(path, str(path))
+    except SourceError as exc:
+        return CheckedAnswers(None, [Problem(exc.file, exc.line, "(whole file)", exc.message)])
+    return check_document(doc, root, data)
+
+
+def read_answers_text(text: str, root: Path, data: dict[str, Any], name: str = "answers") -> CheckedAnswers:
+    try:
+        doc = parse_text(text, name)
+    except SourceError as exc:
+        return CheckedAnswers(None, [Problem(exc.file, exc.line, "(whole file)", exc.message)])
+    return check_document(doc, root, data)
+
+
+def check_document(doc: Document, root: Path, data: dict[str, Any]) -> CheckedAnswers:
+    """Check parsed answers against the answers schema and the scoring data (`scoring.scoring_data`)."""
+    if not isinstance(doc.data, dict) or doc.data.get("format") != FORMAT:
+        return CheckedAnswers(None, [Problem(doc.file, 1, "format", (
+            f"This is not a forumguide answers file: it should start with 'format: {FORMAT}'. "
+            "Export answers from the online checklist, or start from a file in examples/."))])
+    problems = list(dict.fromkeys(_schema_problems(doc, schemas.validator(schema_dir(root), "answers.schema.json"))))
+    problems += [Problem(doc.file, line, field_name(path), f"The field '{path[-1]}' is written twice; keep one.")
+                 for path, line in doc.duplicate_keys]
+    if problems:
+        return CheckedAnswers(None, problems)
+    problems += _meaning_problems(doc, data)
+    return CheckedAnswers(doc.data if not any(p.severity == "error" for p in problems) else None, problems)
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
+    out: list[Problem] = []
+    answers = doc.data
+
+    def add(path: tuple, message: str, severity: str = "error") -> None:
+        out.append(Problem(doc.file, doc.line_of(path), field_name(path), message, severity))
+
+    version, current = answers["guidance_version"], data["guidance_version"]
+    if version != current:
+        same_major = version.split(".")[0] == current.split(".")[0]
+        add(("guidance_version",), (
+            f"These answers were made against guidance version {version}; this is version {current}. "
+            + ("Wording may have changed; scores are comparable." if same_major else
+               "Items, weights or the answer scale may have changed: review the answers before relying on the scores.")),
+            "warning")
+
+    questions = {q["id"]: q for q in data["profile"]}
+    for qid, value in answers["profile"].items():
+        if qid not in questions:
+            add(("profile", qid), f"'{qid}' is not a profile question.{_suggest(qid, list(questions))} "
+                f"The questions are: {', '.join(questions)}.")
+            continue
+        q = questions[qid]
+        options = [o["id"] for o in q["options"]]
+        chosen = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not q["multiple"]:
+            add(("profile", qid), f"'{qid}' takes one answer, not a list.")
+        for i, option in enumerate(chosen):
+            if option not in options:
+                where = ("profile", qid, i) if isinstance(value, list) else ("profile", qid)
+                add(where, f"'{option}' is not an answer to '{qid}'.{_suggest(option, options)} Use one of: {', '.join(options)}.")
+
+    items = {i["id"]: i for i in data["items"]}
+    ratings = [r["id"] for r in data["scale"]]
+    na = data["not_applicable"]["id"]
+    for item_id, answer in answers["answers"].items():
+        if item_id not in items:
+            add(("answers", item_id), f"There is no checklist item '{item_id}'.{_suggest(item_id, list(items))} "
+                "Its answer cannot be scored; correct the id or remove the answer.")
+            continue
+        rating = answer.get("rating")
+        if rating is not None and rating not in ratings and rating != na:
+            add(("answers", item_id, "rating"), f"'{rating}' is not a rating.{_suggest(rating, ratings + [na])} "
+                f"Use one of: {', '.join(ratings + [na])}.")
+        if rating == na and not str(answer.get("reason", "")).strip():
+            add(("answers", item_id, "reason"), "'Not applicable' needs a written reason: say why this does not apply to your forum.")
+        if not applies(items[item_id], answers["profile"]) and (rating or answer.get("notes")):
+            add(("answers", item_id), "This item does not apply to the forum profile you gave; the answer is kept but not scored.",
+                "warning")
+    return out

@@ -1,0 +1,104 @@
+"""`forumguide validate`: all problems at once, each with file, line, field and a plain sentence."""
+
+from forumguide.validate import check
+
+
+def problems(root):
+    return [p for p in check(root).problems if p.severity == "error"]
+
+
+def only(root):
+    found = problems(root)
+    assert len(found) == 1, [str(p) for p in found]
+    return found[0]
+
+
+def test_minimal_project_is_valid(project):
+    report = check(project())
+    assert report.ok, [str(p) for p in report.problems]
+    assert [c.id for c in report.guidance.cmos] == ["cmo-1"]
+
+
+def test_broken_yaml_syntax_names_file_and_line(project):
+    p = only(project({"guidance/evidence/ref-1.yaml": "id: ref-1\nkind: publication\ntitle: [oops\nsource_ref: 1\n"}))
+    assert p.file == "guidance/evidence/ref-1.yaml"
+    assert p.line == 4
+    assert "not valid YAML" in p.message
+
+
+def test_wrong_type_says_what_was_expected(project):
+    root = project({"guidance/cmos/cmo-1.yaml": _cmo(theory_area="two")})
+    p = only(root)
+    assert (p.file, p.field, p.line) == ("guidance/cmos/cmo-1.yaml", "theory_area", 3)
+    assert p.message == 'This should be a whole number, but it is the text "two".'
+
+
+def test_missing_field_is_named(project):
+    p = only(project({"guidance/cmos/cmo-1.yaml": _cmo(drop="mechanism_reasoning")}))
+    assert p.field == "mechanism_reasoning"
+    assert p.message == "The required field 'mechanism_reasoning' is missing."
+
+
+def test_unknown_evidence_id_is_reported_on_its_line(project):
+    p = only(project({"guidance/cmos/cmo-1.yaml": _cmo(evidence="[ref-1, ref-99]")}))
+    assert p.field == "evidence[1]"
+    assert "'ref-99' is not the id of any evidence record" in p.message
+    assert p.line == 15
+
+
+def test_duplicate_id_is_reported_for_both_files(project):
+    root = project({"guidance/evidence/ref-2.yaml": "id: ref-1\nkind: interview\nsource_ref: null\nrole: forum host\nparticipant: 1\n"})
+    found = [p for p in problems(root) if "more than one record" in p.message]
+    assert {p.file for p in found} == {"guidance/evidence/ref-1.yaml", "guidance/evidence/ref-2.yaml"}
+    assert any("does not match the file name" in p.message for p in problems(root))
+
+
+def test_unknown_field_and_bad_enum_in_plain_words(project):
+    text = _cmo().replace("kind: intended", "kind: good") + "colour: blue\n"
+    found = {p.field: p.message for p in problems(project({"guidance/cmos/cmo-1.yaml": text}))}
+    assert found["outcomes[0].kind"] == '"good" is not allowed here; use one of: intended, unintended.'
+    assert "not known for this kind of record" in found["colour"]
+
+
+def test_all_problems_are_reported_at_once(project):
+    root = project({
+        "guidance/cmos/cmo-1.yaml": _cmo(evidence="[ref-404]"),
+        "guidance/evidence/ref-1.yaml": "id: ref-1\nkind: [\n",
+        "guidance/theory-areas/safety.yaml": "id: safety\nnumber: 9\nname: S\nquestion: Q?\noverview: O.\n",
+    })
+    files = {p.file for p in problems(root)}
+    assert files == {"guidance/cmos/cmo-1.yaml", "guidance/evidence/ref-1.yaml", "guidance/theory-areas/safety.yaml"}
+
+
+def test_cmo_without_evidence(project):
+    p = only(project({"guidance/cmos/cmo-1.yaml": _cmo(evidence="[]")}))
+    assert (p.field, p.message) == ("evidence", "This list needs at least 1 entry.")
+
+
+def test_theory_area_without_cmos(project):
+    p = only(project({"guidance/theory-areas/other.yaml": "id: other\nnumber: 2\nname: Other\nquestion: Q?\noverview: O.\n"}))
+    assert (p.file, p.field) == ("guidance/theory-areas/other.yaml", "number")
+    assert p.message == "No CMO belongs to theory area 2; every theory area needs at least one CMO."
+
+
+def test_uncited_source_is_a_warning_not_an_error(project):
+    root = project({"guidance/evidence/ref-2.yaml": "id: ref-2\nkind: publication\nsource_ref: 2\ntype: report\ntitle: T\nissued:\n  date-parts: [[2019]]\n"})
+    report = check(root)
+    assert report.ok
+    assert [p.file for p in report.warnings] == ["guidance/evidence/ref-2.yaml"]
+
+
+def test_unknown_tag_and_duplicate_key(project):
+    text = _cmo().replace("context_tags: [engagement]", "context_tags: [engagment]") + "title: again\n"
+    found = [(p.field, p.message) for p in problems(project({"guidance/cmos/cmo-1.yaml": text}))]
+    assert ("context_tags[0]", "The tag 'engagment' is not in guidance/vocabulary.yaml.") in found
+    assert any(field == "title" and "written twice" in message for field, message in found)
+
+
+def _cmo(theory_area="1", drop=None, evidence="[ref-1]"):
+    lines = [
+        "id: cmo-1", 'number: "1"', f"theory_area: {theory_area}", "title: T", "summary: S.", "context: C.",
+        "mechanism_resource: R.", "mechanism_reasoning: M.", "outcomes:", "  - text: More engagement",
+        "    kind: intended", "    tags: [engagement]", "context_tags: [engagement]", "", f"evidence: {evidence}",
+    ]
+    return "\n".join(line for line in lines if not (drop and line.startswith(drop))) + "\n"
