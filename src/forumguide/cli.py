@@ -64,6 +64,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from . import scoring
+    from .answers import read_answers_file
+    from .textreport import render_text
+
+    root = _root(args.path)
+    g = load_guidance(root)
+    data = scoring.scoring_data(g)
+    checked = read_answers_file(Path(args.answers), root, data)
+    if not checked.ok:
+        print_problems(checked.problems)
+        print(f"{args.answers}: the answers could not be scored; nothing was changed.", file=sys.stderr)
+        return 1
+    result = scoring.score(data, checked.data)
+    warnings = [f"{p.field}: {p.message}" if p.field != "(whole file)" else p.message for p in checked.warnings]
+    if args.format == "json":
+        _write(export.dumps({"guidance_version": g.version, "answers": {k: checked.data[k] for k in (
+            "organisation", "forum", "assessors", "date", "guidance_version")}, "result": result, "warnings": warnings}), None)
+    else:
+        sys.stdout.write(render_text(g, checked.data, result, warnings))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="forumguide", description=__doc__)
     parser.add_argument("--version", action="version", version=f"forumguide {__version__}")
@@ -78,10 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("score", help="score a completed self-audit (answers file, YAML or JSON)")
+    p.add_argument("answers", help="answers file")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_score)
     return parser
-
-
-COMMANDS_EXTENSIONS: list = []  # later adapters (score, report, serve) add subcommands here
 
 
 def main(argv: list[str] | None = None) -> int:
