@@ -1,5 +1,6 @@
 """`forumguide validate`: all problems at once, each with file, line, field and a plain sentence."""
 
+from conftest import ROOT
 from forumguide.validate import check
 
 
@@ -102,3 +103,47 @@ def _cmo(theory_area="1", drop=None, evidence="[ref-1]"):
         "    kind: intended", "    tags: [engagement]", "context_tags: [engagement]", "", f"evidence: {evidence}",
     ]
     return "\n".join(line for line in lines if not (drop and line.startswith(drop))) + "\n"
+
+
+REC = """
+id: rec-a
+title: Do a thing
+what: W.
+why: Y.
+how: [H.]
+audience: [moderators]
+cmos: [cmo-1]
+aim: limit-harm
+"""
+
+ITEM = """
+id: item-a
+theory_area: 1
+order: 1
+question: Is the thing done?
+fully_in_place: Always.
+evidence_examples: [A log]
+recommendations: [rec-a]
+weight: 2
+"""
+
+
+def _with_practice(project, rec=REC, item=ITEM, extra=None):
+    scoring = (ROOT / "checklist" / "scoring.yaml").read_text()
+    files = {"guidance/recommendations/rec-a.yaml": rec, "checklist/items/item-a.yaml": item, "checklist/scoring.yaml": scoring}
+    return project({**files, **(extra or {})})
+
+
+def test_recommendations_and_items_cover_every_cmo(project):
+    assert check(_with_practice(project)).ok
+    root = _with_practice(project, extra={"guidance/cmos/cmo-2.yaml": _cmo().replace("cmo-1", "cmo-2").replace('"1"', '"2"')})
+    messages = {p.file: p.message for p in problems(root)}
+    assert messages["guidance/cmos/cmo-2.yaml"] == "No recommendation rests on CMO 2; every CMO needs at least one (in guidance/recommendations/)."
+
+
+def test_item_with_unknown_recommendation_and_profile_question(project):
+    item = ITEM.replace("[rec-a]", "[rec-b]") + "applies_if:\n  audience: [martians]\n  colour: [blue]\n"
+    found = {(p.field, p.message) for p in problems(_with_practice(project, item=item))}
+    assert ("recommendations[0]", "'rec-b' is not the id of any recommendation in guidance/recommendations/.") in found
+    assert ("applies_if.audience[0]", "'martians' is not an answer to the profile question 'audience'.") in found
+    assert any(f == "applies_if.colour" and "is not a profile question" in m for f, m in found)

@@ -216,8 +216,6 @@ def check_sources(sources: Sources) -> Report:
             if doc.file not in docs_by_file:
                 incomplete.add(coll.folder)
     problems.extend(cross_reference_problems(guidance, docs_by_file, present, incomplete))
-    for extra in EXTRA_CHECKS:
-        problems.extend(extra(guidance, docs_by_file))
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0, p.field))
     if not report.errors:
         report.guidance = guidance
@@ -232,8 +230,6 @@ def load_guidance(root: Path) -> model.Guidance:
     return report.guidance
 
 
-# Later checks (scoring, coverage) register here so this module needs no import of them.
-EXTRA_CHECKS: list = []
 
 
 def _unique(records: list) -> list:
@@ -244,6 +240,7 @@ def _unique(records: list) -> list:
             seen.add(r.id)
             out.append(r)
     return out
+
 
 
 def _duplicate_key_problems(doc: Document) -> Iterable[Problem]:
@@ -316,4 +313,55 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
         if e.kind != "synthesis" and "guidance/cmos" not in incomplete and not g.cmos_citing(e.id) and not g.areas_citing(e.id):
             add(e.file, ("id",), "No CMO or theory area cites this source. That is expected for the paper's "
                 "background references; check it is not a citation you meant to attach.", "warning")
+    _guidance_for_practice_problems(g, add, present, incomplete)
     return out
+
+
+def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], incomplete: set[str]) -> None:
+    """Recommendations, checklist items and the scoring model: references and coverage.
+
+    Coverage is judged only once recommendations or items exist, so the foundation (CMOs and
+    evidence alone) validates on its own."""
+    for r in g.recommendations:
+        for i, cmo_id in enumerate(r.cmos):
+            if cmo_id not in g.cmo_by_id and cmo_id not in present:
+                add(r.file, ("cmos", i), f"'{cmo_id}' is not the id of any CMO in guidance/cmos/.")
+    orders: dict[tuple[int, int], list] = defaultdict(list)
+    profile = {q["id"]: {o["id"] for o in q["options"]} for q in (g.scoring or {}).get("profile", [])}
+    for item in g.checklist:
+        orders[(item.theory_area, item.raw["order"])].append(item)
+        if item.theory_area not in g.theory_area_by_number:
+            add(item.file, ("theory_area",), f"There is no theory area number {item.theory_area}.")
+        for i, rec_id in enumerate(item.recommendations):
+            if rec_id not in g.recommendation_by_id and rec_id not in present:
+                add(item.file, ("recommendations", i), f"'{rec_id}' is not the id of any recommendation in guidance/recommendations/.")
+        if g.scoring is None:
+            continue
+        for question, allowed in item.raw.get("applies_if", {}).items():
+            if question not in profile:
+                add(item.file, ("applies_if", question), f"'{question}' is not a profile question in checklist/scoring.yaml "
+                    f"(the questions are: {', '.join(profile)}).")
+                continue
+            for i, option in enumerate(allowed):
+                if option not in profile[question]:
+                    add(item.file, ("applies_if", question, i), f"'{option}' is not an answer to the profile question '{question}'.")
+    for (area, order), items in orders.items():
+        if len(items) > 1:
+            for item in items:
+                add(item.file, ("order",), f"Order {order} in theory area {area} is used by more than one item "
+                    f"({', '.join(i.id for i in items)}).")
+    if g.checklist and g.scoring is None:
+        add("checklist/scoring.yaml", (), "The checklist has items but checklist/scoring.yaml is missing.")
+
+    judged = not incomplete.intersection({"guidance/cmos", "guidance/recommendations", "checklist/items"})
+    if judged and g.recommendations:
+        for c in g.cmos:
+            if not g.recommendations_for_cmo(c.id):
+                add(c.file, ("id",), f"No recommendation rests on {c.label}; every CMO needs at least one (in guidance/recommendations/).")
+    if judged and g.checklist:
+        for c in g.cmos:
+            if g.recommendations_for_cmo(c.id) and not any(g.items_for_recommendation(r.id) for r in g.recommendations_for_cmo(c.id)):
+                add(c.file, ("id",), f"No checklist item checks {c.label} (through its recommendations); every CMO needs at least one item.")
+        for r in g.recommendations:
+            if not g.items_for_recommendation(r.id):
+                add(r.file, ("id",), "No checklist item checks this recommendation.", "warning")
