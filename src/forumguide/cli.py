@@ -87,6 +87,75 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checked_answers(path: str, root: Path, data: dict):
+    from .answers import read_answers_file
+
+    checked = read_answers_file(Path(path), root, data)
+    if not checked.ok:
+        print_problems(checked.problems)
+        print(f"{path}: the answers could not be used; nothing was written.", file=sys.stderr)
+        return None
+    print_problems(checked.warnings)
+    return checked.data
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import scoring
+    from .report import board_html, board_pdf
+
+    root = _root(args.path)
+    g = load_guidance(root)
+    data = scoring.scoring_data(g)
+    answers = _checked_answers(args.answers, root, data)
+    previous = _checked_answers(args.previous, root, data) if args.previous else None
+    if answers is None or (args.previous and previous is None):
+        return 1
+    if args.html:
+        Path(args.output).write_text(board_html(g, answers, previous), encoding="utf-8")
+    else:
+        Path(args.output).write_bytes(board_pdf(g, answers, previous))
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from . import actions, scoring
+
+    root = _root(args.path)
+    g = load_guidance(root)
+    data = scoring.scoring_data(g)
+    answers = _checked_answers(args.answers, root, data)
+    if answers is None:
+        return 1
+    plan = actions.plan(g, data, answers, scoring.score(data, answers))
+    if args.format == "xlsx":
+        if not args.output:
+            print("forumguide: --format xlsx needs -o FILE", file=sys.stderr)
+            return 2
+        title = f"Action plan: {answers.get('forum', '')}"
+        Path(args.output).write_bytes(actions.to_xlsx(g, plan, title, answers["date"]))
+        print(f"Wrote {args.output}", file=sys.stderr)
+    else:
+        _write(actions.to_csv(g, plan), args.output)
+    return 0
+
+
+def cmd_checklist_pdf(args: argparse.Namespace) -> int:
+    from .report.documents import blank_checklist_pdf
+
+    Path(args.output).write_bytes(blank_checklist_pdf(load_guidance(_root(args.path))))
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_guidance_pdf(args: argparse.Namespace) -> int:
+    from .report.documents import guidance_pdf
+
+    Path(args.output).write_bytes(guidance_pdf(load_guidance(_root(args.path))))
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="forumguide", description=__doc__)
     parser.add_argument("--version", action="version", version=f"forumguide {__version__}")
@@ -107,6 +176,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="write the board report (PDF) for an answers file")
+    p.add_argument("answers", help="answers file")
+    p.add_argument("-o", "--output", required=True, help="PDF file to write")
+    p.add_argument("--previous", help="answers file of the previous audit, to show change")
+    p.add_argument("--html", action="store_true", help="write the report's HTML instead of PDF")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("actions", help="write the action plan as CSV or XLSX")
+    p.add_argument("answers", help="answers file")
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("-o", "--output", help="file to write (default: standard output, CSV only)")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_actions)
+
+    p = sub.add_parser("checklist-pdf", help="write a blank checklist PDF for paper use")
+    p.add_argument("-o", "--output", required=True, help="PDF file to write")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_checklist_pdf)
+
+    p = sub.add_parser("guidance-pdf", help="write the whole guidance as one PDF for circulation")
+    p.add_argument("-o", "--output", required=True, help="PDF file to write")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_guidance_pdf)
     return parser
 
 

@@ -1,0 +1,99 @@
+"""What the board report says, gathered from the guidance, the answers and their scores (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import actions as action_plan
+from ..model import Guidance
+from ..scoring import score
+from .chart import area_chart
+
+TOP_ACTIONS = 5
+
+
+def _change(previous: int | None, current: int | None) -> int | None:
+    return None if previous is None or current is None else current - previous
+
+
+def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any],
+            previous: dict[str, Any], previous_result: dict[str, Any]) -> dict[str, Any]:
+    """Change since the previous audit, per area and per item (ratings that differ)."""
+    values = {r["id"]: r["value"] for r in data["scale"]}
+    labels = {r["id"]: r["label"] for r in data["scale"]}
+    labels[data["not_applicable"]["id"]] = data["not_applicable"]["label"]
+    before = previous.get("answers", {})
+    now = answers.get("answers", {})
+    items = []
+    for item in data["items"]:
+        old, new = before.get(item["id"], {}).get("rating"), now.get(item["id"], {}).get("rating")
+        if old == new:
+            continue
+        direction = "changed"
+        if old in values and new in values:
+            direction = "improved" if values[new] > values[old] else "declined"
+        items.append({
+            "item": g.item_by_id[item["id"]], "before": labels.get(old, "Not answered"),
+            "after": labels.get(new, "Not answered"), "direction": direction,
+        })
+    areas = [
+        {"number": a["number"], "name": a["name"], "before": p["display"], "after": a["display"],
+         "change": _change(p["display"], a["display"])}
+        for a, p in zip(result["areas"], previous_result["areas"])
+    ]
+    overall = {"before": previous_result["overall"]["display"], "after": result["overall"]["display"],
+               "change": _change(previous_result["overall"]["display"], result["overall"]["display"])}
+    return {"date": previous.get("date"), "overall": overall, "areas": areas, "items": items,
+            "band_before": previous_result["band"], "band_after": result["band"]}
+
+
+def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
+                   previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    result = score(data, answers)
+    plan = action_plan.plan(g, data, answers, result)
+    labels = {r["id"]: r["label"] for r in data["scale"]}
+    labels[data["not_applicable"]["id"]] = data["not_applicable"]["label"]
+    given = answers.get("answers", {})
+    excluded = set(result["not_in_profile"])
+    areas = []
+    for area, area_result in zip(g.theory_areas, result["areas"]):
+        rows = []
+        for item in data["items"]:
+            if item["theory_area"] != area.number:
+                continue
+            answer = given.get(item["id"], {})
+            rows.append({
+                "item": g.item_by_id[item["id"]], "answer": answer, "critical": item["critical"],
+                "rating_label": "Not in this forum's profile" if item["id"] in excluded
+                else labels.get(answer.get("rating"), "Not yet answered"),
+                "gap": item["id"] in result["critical_gaps"],
+            })
+        areas.append({"area": area, "result": area_result, "rows": rows})
+
+    # Appendix: the recommendations behind each item still to improve, and the evidence beneath them.
+    rec_ids = list(dict.fromkeys(r for a in plan for r in a.recommendations if r in g.recommendation_by_id))
+    recommendations = [g.recommendation_by_id[r] for r in rec_ids]
+    rec_cmos = {r.id: g.cmos_of_recommendation(r) for r in recommendations}
+    cited = g.evidence_of_cmos([c for cmos in rec_cmos.values() for c in cmos])
+
+    comparison = None
+    if previous is not None:
+        comparison = compare(g, data, answers, result, previous, score(data, previous))
+    return {
+        "g": g, "data": data, "answers": answers, "result": result,
+        "chart": area_chart(result), "plan": plan, "top_actions": plan[:TOP_ACTIONS],
+        "areas": areas, "recommendations": recommendations, "rec_cmos": rec_cmos,
+        "rec_evidence": {r.id: g.evidence_of_cmos(rec_cmos[r.id]) for r in recommendations},
+        "references": cited, "comparison": comparison,
+        "item_by_id": g.item_by_id, "area_name": {t.number: t.name for t in g.theory_areas},
+        "reference": reference_formatter(g),
+    }
+
+
+def reference_formatter(g: Guidance):
+    """Full references in the site's citation style (citeproc-py), as escaped-safe markup."""
+    try:
+        from ..citations import reference_html
+    except ImportError:  # pragma: no cover - the site's formatter is part of the package
+        return lambda e: e.title
+    return lambda e: reference_html(g, e.id)

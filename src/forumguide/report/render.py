@@ -1,0 +1,92 @@
+"""Templates → HTML → tagged PDF. WeasyPrint is imported here only, so the core never needs it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..paths import ASSETS_DIR, TEMPLATES_DIR
+
+_env = Environment(
+    loader=PackageLoader("forumguide", "templates/report"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _format_date(value: str | None) -> str:
+    """'2026-10-01' → '1 October 2026' (no locale dependence: the same everywhere)."""
+    if not value:
+        return ""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    year, month, day = value.split("-")
+    return f"{int(day)} {months[int(month) - 1]} {year}"
+
+
+def _signed(value: int | None) -> str:
+    if value is None:
+        return "—"
+    return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{abs(value)}")
+
+
+_env.filters["longdate"] = _format_date
+_env.filters["signed"] = _signed
+_env.filters["pct"] = lambda v: "—" if v is None else f"{v}%"
+
+
+def stylesheet(name: str = "report.css") -> str:
+    return (TEMPLATES_DIR / "report" / name).read_text(encoding="utf-8")
+
+
+def render_board_html(context: dict[str, Any]) -> str:
+    return _env.get_template("board.html.j2").render(**context, css=stylesheet())
+
+
+def render_template_html(name: str, **context: Any) -> str:
+    return _env.get_template(name).render(**context, css=stylesheet())
+
+
+def _assets_only_fetcher():
+    """A WeasyPrint URL fetcher that serves files from the package's assets folder and refuses
+    everything else: no network, no local file outside the project, whatever the HTML says."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    root = ASSETS_DIR.resolve()
+
+    class AssetsOnly(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: ARG002
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if path.is_file() and root in path.parents:
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
+            raise ValueError(f"forumguide fetches no outside resources (refused {url[:80]!r})")
+
+    return AssetsOnly(allowed_protocols={"file"})
+
+
+def _mime(path: Path) -> str:
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".ttf": "font/ttf"}.get(path.suffix, "application/octet-stream")
+
+
+def html_to_pdf(html: str, identity: Any) -> bytes:
+    """A tagged PDF (PDF/UA-1) from HTML. `identity` (any JSON-able value) fixes the PDF's file
+    identifier, so the same input gives the same bytes."""
+    from weasyprint import HTML
+
+    identifier = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:32].encode()
+    document = HTML(string=html, base_url=str(ASSETS_DIR) + "/", url_fetcher=_assets_only_fetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, uncompressed_pdf=False)
+
+
+def render_board_pdf(context: dict[str, Any]) -> bytes:
+    html = render_board_html(context)
+    return html_to_pdf(html, {"answers": context["answers"], "previous": context["comparison"] and context["comparison"]["date"],
+                              "version": context["g"].version})
