@@ -70,8 +70,10 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
             })
         areas.append({"area": area, "result": area_result, "rows": rows})
 
-    # Appendix: the recommendations behind each item still to improve, and the evidence beneath them.
-    rec_ids = list(dict.fromkeys(r for a in plan for r in a.recommendations if r in g.recommendation_by_id))
+    # Appendix: the recommendations behind the gaps a board is asked to act on (critical gaps and the
+    # top priority actions), and the evidence beneath them. The full plan stays in its own table.
+    focus = [a for a in plan if a.critical_gap] + plan[:TOP_ACTIONS]
+    rec_ids = list(dict.fromkeys(r for a in focus for r in a.recommendations if r in g.recommendation_by_id))
     recommendations = [g.recommendation_by_id[r] for r in rec_ids]
     rec_cmos = {r.id: g.cmos_of_recommendation(r) for r in recommendations}
     cited = g.evidence_of_cmos([c for cmos in rec_cmos.values() for c in cmos])

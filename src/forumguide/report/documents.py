@@ -1,0 +1,30 @@
+"""The other PDFs: a blank checklist for paper use and the whole guidance for circulation."""
+
+from __future__ import annotations
+
+from ..model import Guidance
+from ..scoring import scoring_data
+from .context import reference_formatter
+from .render import html_to_pdf, render_template_html
+
+
+def _items_by_area(g: Guidance):
+    return [(area, sorted((i for i in g.checklist if i.theory_area == area.number), key=lambda i: i.raw["order"]))
+            for area in g.theory_areas]
+
+
+def blank_checklist_html(g: Guidance) -> str:
+    data = scoring_data(g)
+    return render_template_html("checklist-blank.html.j2", g=g, data=data, areas=_items_by_area(g))
+
+
+def blank_checklist_pdf(g: Guidance) -> bytes:
+    return html_to_pdf(blank_checklist_html(g), {"blank-checklist": g.version})
+
+
+def guidance_html(g: Guidance) -> str:
+    return render_template_html("guidance.html.j2", g=g, reference=reference_formatter(g), areas=_items_by_area(g))
+
+
+def guidance_pdf(g: Guidance) -> bytes:
+    return html_to_pdf(guidance_html(g), {"guidance": g.version})
