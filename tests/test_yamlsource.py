@@ -13,7 +13,7 @@ def test_dates_stay_text_as_in_json():
     assert parse_text("date: 2026-01-31").data == {"date": "2026-01-31"}
 
 
-@pytest.mark.parametrize("text", ["a: &x [1]\nb: *x\n", "a: &x 1\n"])
+@pytest.mark.parametrize("text", ["a: &x [1]\nb: *x\n", "a: &x 1\nb: *x\n", "- &x {k: v}\n- *x\n"])
 def test_anchors_and_aliases_are_refused(text):
     with pytest.raises(SourceError, match="anchors and aliases"):
         parse_text(text)
@@ -52,5 +52,5 @@ def test_oversized_text_is_refused():
 def test_deep_nesting_is_refused():
     with pytest.raises(SourceError, match="nested"):
         parse_text("[" * 100 + "]" * 100)
-    with pytest.raises(SourceError, match="nested"):
+    with pytest.raises(SourceError, match="nest"):  # libyaml's own limit may speak first
         parse_text("[" * 20000 + "]" * 20000)
