@@ -1,0 +1,164 @@
+"""The board report PDF: its text, structure, metadata, determinism and refusal of outside resources."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import ROOT
+from forumguide.cli import main
+from forumguide.report import board_pdf
+from forumguide.scoring import score, scoring_data
+
+EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
+PREVIOUS = yaml.safe_load((ROOT / "examples" / "northbrook-2025.yaml").read_text())
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture(scope="module")
+def report(guidance):
+    return board_pdf(guidance, EXAMPLE, PREVIOUS)
+
+
+@pytest.fixture(scope="module")
+def report_text(report):
+    return re.sub(r"\s+", " ", text_of(report))
+
+
+def test_cover_names_organisation_forum_assessors_date_and_version(report_text):
+    assert "Northbrook Peer Support Forum" in report_text
+    assert "Northbrook Wellbeing Trust (fictional)" in report_text
+    assert "Priya Shah" in report_text
+    assert "14 October 2026" in report_text
+    assert "version 1.0" in report_text
+
+
+def test_summary_has_scores_band_subscores_and_critical_gap(report_text, guidance):
+    result = score(scoring_data(guidance), EXAMPLE)
+    assert f"{result['overall']['display']}%" in report_text
+    assert result["band"]["label"] in report_text
+    assert f"Limiting harm {result['aims']['limit-harm']['display']}%" in report_text
+    assert f"Promoting benefit {result['aims']['promote-benefit']['display']}%" in report_text
+    for item_id in result["critical_gaps"]:
+        question = re.sub(r"\s+", " ", guidance.item_by_id[item_id].question)
+        assert question in report_text
+
+
+def test_change_since_previous_audit_per_area_and_item(report_text, guidance):
+    data = scoring_data(guidance)
+    before, after = score(data, PREVIOUS), score(data, EXAMPLE)
+    assert "Change since the last audit" in report_text
+    change = after["overall"]["display"] - before["overall"]["display"]
+    assert f"({'+' if change > 0 else ''}{change} points)" in report_text
+    assert "declined" in report_text and "improved" in report_text
+
+
+def test_action_plan_lists_owners_and_due_dates(report_text):
+    assert "Action plan" in report_text
+    owners = {a["owner"] for a in EXAMPLE["answers"].values() if a.get("owner")}
+    for owner in owners:
+        assert owner in report_text
+
+
+def test_not_applicable_reasons_and_references_are_shown(report_text):
+    reason = EXAMPLE["answers"]["connection-carers-space"]["reason"]
+    assert re.sub(r"\s+", " ", reason)[:60] in report_text
+    assert "Appendix A: how the scores are computed" in report_text
+    assert "References" in report_text
+
+
+def test_pages_are_numbered_with_running_headers(report):
+    reader = PdfReader(io.BytesIO(report))
+    total = len(reader.pages)
+    second = reader.pages[1].extract_text()
+    assert f"Page 2 of {total}" in second
+    assert "Northbrook Wellbeing Trust (fictional)" in second
+
+
+def test_pdf_is_tagged_with_title_author_and_language(report):
+    reader = PdfReader(io.BytesIO(report))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).startswith("en")
+    assert reader.metadata.title.startswith("Forum self-audit: board report")
+    assert "Priya Shah" in reader.metadata.author
+
+
+def test_same_answers_give_the_same_pdf(guidance, report):
+    assert board_pdf(guidance, EXAMPLE, PREVIOUS) == report
+
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "<img src=http://example.com/tracker.png>",
+    "<link rel=attachment href=file:///etc/passwd>",
+    "background: url(http://example.com/x)",
+    "{{ 7*7 }} {% raw %}",
+]
+
+
+def test_free_text_is_text_and_nothing_is_fetched(guidance, monkeypatch):
+    from forumguide.report import render
+
+    fetched: list[str] = []
+    original = render._assets_only_fetcher
+
+    def spying_fetcher():
+        fetcher = original()
+        inner = fetcher.fetch
+
+        def fetch(url, headers=None):
+            fetched.append(url)
+            return inner(url, headers)
+        fetcher.fetch = fetch
+        return fetcher
+
+    monkeypatch.setattr(render, "_assets_only_fetcher", spying_fetcher)
+    answers = copy.deepcopy(EXAMPLE)
+    answers["organisation"] = HOSTILE[0]
+    for item_id, text in zip(list(answers["answers"])[:5], HOSTILE):
+        answers["answers"][item_id]["notes"] = text
+    pdf = board_pdf(guidance, answers)
+    text = re.sub(r"\s+", "", text_of(pdf))  # lines may wrap inside a long string
+    for hostile in HOSTILE:
+        assert re.sub(r"\s+", "", hostile) in text
+    assert fetched == []
+    reader = PdfReader(io.BytesIO(pdf))
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+
+
+def test_the_fetcher_refuses_outside_urls_and_local_files():
+    from forumguide.report.render import _assets_only_fetcher
+
+    fetcher = _assets_only_fetcher()
+    for url in ["http://example.com/x.png", "file:///etc/passwd", "https://fonts.googleapis.com/css"]:
+        with pytest.raises(ValueError, match="no outside resources"):
+            fetcher.fetch(url)
+
+
+def test_cli_writes_report_actions_and_blank_checklist(tmp_path):
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(out), "--path", str(ROOT)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    csv_out = tmp_path / "a.csv"
+    assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(csv_out), "--path", str(ROOT)]) == 0
+    lines = csv_out.read_text().splitlines()
+    assert lines[0].startswith("Priority,Item,Theory area,Question")
+    assert "moderation-flagged-post-response" in lines[1] and "critical gap" in lines[1]
+    xlsx = tmp_path / "a.xlsx"
+    assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "--format", "xlsx", "-o", str(xlsx), "--path", str(ROOT)]) == 0
+    from openpyxl import load_workbook
+    sheet = load_workbook(xlsx).active
+    assert sheet["B2"].value == "moderation-flagged-post-response"
+    blank = tmp_path / "blank.pdf"
+    assert main(["checklist-pdf", "-o", str(blank), "--path", str(ROOT)]) == 0
+    assert "Not applicable" in text_of(blank.read_bytes())
