@@ -156,6 +156,15 @@ def cmd_guidance_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pages(args: argparse.Namespace) -> int:
+    from .pages import write_pages
+
+    root = _root(args.path)
+    written = write_pages(load_guidance(root), root, Path(args.outdir), directory_urls=not args.no_directory_urls)
+    print(f"Wrote {len(written)} files to {args.outdir}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="forumguide", description=__doc__)
     parser.add_argument("--version", action="version", version=f"forumguide {__version__}")
@@ -201,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="PDF file to write")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_guidance_pdf)
+
+    p = sub.add_parser("pages", help="write the site's generated Markdown pages and open data (for any site engine)")
+    p.add_argument("outdir", help="folder to write into (e.g. a docs folder); existing generated files are replaced")
+    p.add_argument("--no-directory-urls", action="store_true",
+                   help="the site engine serves page.html rather than page/ (affects diagram links only)")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_pages)
     return parser
 
 

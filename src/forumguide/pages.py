@@ -1,0 +1,431 @@
+"""Records → the guidance site's generated pages, as Markdown, through Jinja2 templates.
+
+Pure functions of a checked `Guidance` model: no MkDocs import, no file writes. The MkDocs hooks add
+the result as virtual files; `forumguide pages OUTDIR` writes it for other site engines.
+
+Paths are Markdown source paths relative to the docs folder (`cmos/cmo-12.md`); links between pages
+are relative `.md` links, which MkDocs, Zensical and most Markdown engines resolve and check.
+
+Record text reaches a page only through `mdsafe` (the templates' `finalize` applies it to every
+`{{ value }}`), and every page opts out of mkdocs-macros, so text such as `{{`, `<script>` or
+`[a](b)` in a record is shown as typed.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import export
+from .citations import Bibliography, bibliography_for, cite_item, guidance_csl_item
+from .mdsafe import md_list, md_paragraphs, md_text
+from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, TheoryArea
+from .paths import TEMPLATES_DIR, schema_dir
+
+SITE_TEMPLATES = TEMPLATES_DIR / "site"
+
+AUDIENCES = {
+    "forum-hosts": "forum hosts",
+    "moderators": "moderators",
+    "designers": "designers",
+    "commissioners": "commissioners",
+}
+AIMS = {
+    "promote-benefit": "Promotes benefits: strengthens intended outcomes",
+    "limit-harm": "Limits harm: prevents or reduces unintended outcomes",
+}
+WEIGHTS = {1: "Standard (weight 1)", 2: "Important (weight 2)", 3: "Essential (weight 3)"}
+EVIDENCE_GROUPS = (
+    ("publication", "Publications", "The numbered references of the paper that it cites for a CMO or a theory area."),
+    ("interview", "Interview participants", "Forum hosts and moderators interviewed for the synthesis and quoted in the paper."),
+    ("workshop", "Workshop", "The stakeholder workshop that shaped the first ideas of the synthesis."),
+    ("synthesis", "The paper", "The realist synthesis this guidance is built on."),
+)
+
+
+# -- where each record's page lives ----------------------------------------------------------------
+
+
+def area_path(area: TheoryArea) -> str:
+    return f"theory-areas/{area.id}.md"
+
+
+def cmo_path(cmo: CMO) -> str:
+    return f"cmos/{cmo.id}.md"
+
+
+def evidence_path(e: Evidence) -> str:
+    return f"evidence/{e.id}.md"
+
+
+def recommendation_path(rec: Recommendation) -> str:
+    return f"recommendations/{rec.id}.md"
+
+
+def item_path(item: ChecklistItem) -> str:
+    """The read-only checklist page, anchored at the item (its id is the anchor)."""
+    return f"checklist/index.md#{item.id}"
+
+
+INDEX_PATHS = {
+    "areas": "theory-areas/index.md",
+    "cmos": "cmos/index.md",
+    "evidence": "evidence/index.md",
+    "recommendations": "recommendations/index.md",
+    "checklist": "checklist/index.md",
+    "map": "map.md",
+}
+
+
+def relative(target: str, start: str) -> str:
+    """Relative link from the page at `start` to `target` (both docs-relative source paths)."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(start) or ".") if path else ""
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) a site engine gives a Markdown source path."""
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(target: str, start: str, directory_urls: bool = True) -> str:
+    """Relative URL between two built pages (for links the site engine does not rewrite)."""
+    to, here = page_url(target, directory_urls), page_url(start, directory_urls)
+    folder = here.rstrip("/") if here.endswith("/") else posixpath.dirname(here)
+    rel = posixpath.relpath(to or ".", folder or ".")
+    if rel == ".":
+        return "./"
+    return rel + "/" if to.endswith("/") or not to else rel
+
+
+def external_url(e: Evidence) -> str | None:
+    """The DOI resolver link or web address of a source, percent-encoded for use in a link."""
+    if e.raw.get("DOI"):
+        return "https://doi.org/" + quote(e.raw["DOI"], safe="/:;")
+    if e.raw.get("URL"):
+        return quote(e.raw["URL"], safe=":/?#@!$&*+,;=%-._~")
+    return None
+
+
+# -- backlinks, computed once per build -------------------------------------------------------------
+
+
+@dataclass
+class Index:
+    """Every cross-reference the pages show, in both directions, built in one pass."""
+
+    g: Guidance
+    areas_of_cmo: dict[str, TheoryArea] = field(default_factory=dict)
+    cmos_by_evidence: dict[str, list[CMO]] = field(default_factory=lambda: defaultdict(list))
+    areas_by_evidence: dict[str, list[TheoryArea]] = field(default_factory=lambda: defaultdict(list))
+    recs_by_cmo: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
+    recs_by_evidence: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
+    recs_by_area: dict[int, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
+    items_by_rec: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
+    items_by_evidence: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
+    items_by_area: dict[int, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
+    feeds_from: dict[str, list[tuple[CMO, str, str]]] = field(default_factory=lambda: defaultdict(list))
+    feeds_into: dict[str, list[tuple[CMO, str, str]]] = field(default_factory=lambda: defaultdict(list))
+    links: list[tuple[CMO, CMO, str, str]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, g: Guidance) -> "Index":
+        ix = cls(g)
+        for c in g.cmos:
+            ix.areas_of_cmo[c.id] = g.theory_area_by_number[c.theory_area]
+            for ev in c.evidence:
+                ix.cmos_by_evidence[ev].append(c)
+        for t in g.theory_areas:
+            for ev in t.evidence:
+                ix.areas_by_evidence[ev].append(t)
+        for rec in g.recommendations:
+            cmos = g.cmos_of_recommendation(rec)
+            for c in cmos:
+                ix.recs_by_cmo[c.id].append(rec)
+            for number in sorted({c.theory_area for c in cmos}):
+                ix.recs_by_area[number].append(rec)
+            for e in g.evidence_of_cmos(cmos):
+                ix.recs_by_evidence[e.id].append(rec)
+        rec_evidence = {r.id: {e.id for e in g.evidence_of_cmos(g.cmos_of_recommendation(r))} for r in g.recommendations}
+        for item in sorted(g.checklist, key=lambda i: (i.theory_area, i.raw.get("order", 0), i.id)):
+            ix.items_by_area[item.theory_area].append(item)
+            evidence: set[str] = set()
+            for rid in item.recommendations:
+                ix.items_by_rec[rid].append(item)
+                evidence |= rec_evidence.get(rid, set())
+            for e in g.evidence:
+                if e.id in evidence:
+                    ix.items_by_evidence[e.id].append(item)
+        ix.links = sorted(g.feeds(), key=lambda l: (l[3] != "intended", l[0].sort_key, l[1].sort_key))
+        for source, target, tag, kind in ix.links:
+            ix.feeds_from[source.id].append((target, tag, kind))
+            ix.feeds_into[target.id].append((source, tag, kind))
+        return ix
+
+
+# -- templates ---------------------------------------------------------------------------------------
+
+
+def _finalize(value: Any) -> Any:
+    """Applied to every `{{ value }}`: record text becomes literal text; numbers print as numbers."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"A template tried to print {value!r}; print text or numbers only.")
+    if isinstance(value, (int, float, str)):
+        return md_text(value)
+    raise TypeError(f"A template tried to print a {type(value).__name__}; print text or numbers only.")
+
+
+@lru_cache(maxsize=4)  # cache: templates are read once per folder and never change during a run
+def environment(folder: str = str(SITE_TEMPLATES)) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = md_paragraphs
+    env.filters["mermaid"] = mermaid_text
+    env.filters["node_id"] = mermaid_node_id
+    return env
+
+
+def mermaid_node_id(record_id: str) -> Markup:
+    """A Mermaid node id from a record id (ids are letters, digits and single hyphens)."""
+    return Markup("n_" + "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in record_id))
+
+
+def mermaid_text(text: object) -> Markup:
+    """Text for a quoted Mermaid label: everything but letters, digits and spaces as an entity code
+    (Mermaid's `#NN;` form), so no label can end the quote, add syntax or carry markup."""
+    return Markup("".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"#{ord(ch)};" for ch in " ".join(str(text).split())))
+
+
+def short_title(text: str, limit: int = 48) -> str:
+    """A title cut at a word boundary for diagram nodes (the full title is on the CMO page)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+@dataclass
+class Site:
+    """Everything the templates need, computed once."""
+
+    g: Guidance
+    bib: Bibliography
+    ix: Index
+    directory_urls: bool = True
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        def link(target: str, text: Any) -> Markup:
+            label = text if isinstance(text, Markup) else md_text(text)
+            return Markup(f"[{label}]({relative(target, path)})")
+
+        def links(records: Iterable[Any], path_of: Any, attribute: str) -> list[Markup]:
+            return [link(path_of(r), getattr(r, attribute)) for r in records]
+
+        def href(target: str) -> Markup:
+            return Markup(relative(target, path))
+
+        def url(target: str) -> Markup:
+            return Markup(relative_url(target, path, self.directory_urls))
+
+        def link_out(address: str) -> Markup:
+            """A link to another site (a DOI resolver or a web address), its address as the text."""
+            return Markup(f"[{md_text(address)}](<{address}>)")
+
+        env = environment()
+        return env.get_template(template).render(
+            g=self.g, ix=self.ix, bib=self.bib, path=path, link=link, links=links, href=href, url=url, link_out=link_out,
+            area_path=area_path, cmo_path=cmo_path, evidence_path=evidence_path,
+            recommendation_path=recommendation_path, item_path=item_path, index=INDEX_PATHS,
+            external_url=external_url, audiences=AUDIENCES, aims=AIMS, weights=WEIGHTS,
+            tag_label=self.tag_label, applies_if=self.applies_if, audience_names=self.audience_names,
+            item_recommendations=self.item_recommendations, short_title=short_title,
+            source_comment=source_comment, listing=md_list,
+            **context,
+        )
+
+    def tag_label(self, tag: str) -> str:
+        found = self.g.vocabulary.get(tag)
+        return found.label if found else tag
+
+    def item_recommendations(self, item: ChecklistItem) -> list[Recommendation]:
+        return [self.g.recommendation_by_id[r] for r in item.recommendations if r in self.g.recommendation_by_id]
+
+    @staticmethod
+    def audience_names(rec: Recommendation) -> list[str]:
+        """Who a recommendation is for, as words for a sentence that starts with them."""
+        names = [AUDIENCES.get(a, a) for a in rec.raw.get("audience", [])]
+        return [names[0][:1].upper() + names[0][1:], *names[1:]] if names else []
+
+    def applies_if(self, item: ChecklistItem) -> list[tuple[str, list[Markup]]]:
+        """An item's applies_if in words: (profile question, [answer labels, quoted])."""
+        profile = {q["id"]: q for q in (self.g.scoring or {}).get("profile", [])}
+        out = []
+        for key, values in (item.raw.get("applies_if") or {}).items():
+            question = profile.get(key)
+            if question is None:
+                out.append((key, [_quoted(v) for v in values]))
+                continue
+            labels = {o["id"]: o["label"] for o in question.get("options", [])}
+            out.append((question["question"], [_quoted(labels.get(v, v)) for v in values]))
+        return out
+
+
+def _quoted(text: str) -> Markup:
+    return Markup("“") + md_text(text) + Markup("”")
+
+
+def source_comment(*files: str) -> Markup:
+    names = ", ".join(f.replace("--", "- -") for f in files)
+    return Markup(f"<!-- Generated by forumguide from {md_text(names)}; edit the records, not this page. -->")
+
+
+# -- the pages -----------------------------------------------------------------------------------------
+
+
+def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibliography | None = None) -> dict[str, str]:
+    """{docs-relative path: Markdown} for every generated page of the site."""
+    site = Site(g, bibliography or bibliography_for(g), Index.build(g), directory_urls)
+    pages: dict[str, str] = {}
+
+    pages[INDEX_PATHS["areas"]] = site.render("theory-areas-index.md.j2", INDEX_PATHS["areas"])
+    for area in g.theory_areas:
+        path = area_path(area)
+        pages[path] = site.render(
+            "theory-area.md.j2", path, area=area, cmos=g.cmos_in_area(area.number),
+            recommendations=site.ix.recs_by_area.get(area.number, []), items=site.ix.items_by_area.get(area.number, []),
+            area_evidence=[g.evidence_by_id[e] for e in area.evidence if e in g.evidence_by_id],
+        )
+
+    pages[INDEX_PATHS["cmos"]] = site.render("cmos-index.md.j2", INDEX_PATHS["cmos"])
+    for cmo in g.cmos:
+        path = cmo_path(cmo)
+        pages[path] = site.render(
+            "cmo.md.j2", path, cmo=cmo, area=site.ix.areas_of_cmo[cmo.id],
+            evidence=[g.evidence_by_id[e] for e in cmo.evidence if e in g.evidence_by_id],
+            recommendations=site.ix.recs_by_cmo.get(cmo.id, []),
+            feeds=site.ix.feeds_from.get(cmo.id, []), fed_by=site.ix.feeds_into.get(cmo.id, []),
+        )
+
+    groups = [(kind, title, blurb, [e for e in g.evidence if e.kind == kind]) for kind, title, blurb in EVIDENCE_GROUPS]
+    pages[INDEX_PATHS["evidence"]] = site.render("evidence-index.md.j2", INDEX_PATHS["evidence"], groups=groups)
+    paper = (g.release or {}).get("source")
+    for e in g.evidence:
+        path = evidence_path(e)
+        pages[path] = site.render(
+            "evidence.md.j2", path, e=e, is_paper=e.id == paper,
+            cmos=site.ix.cmos_by_evidence.get(e.id, []), areas=site.ix.areas_by_evidence.get(e.id, []),
+            recommendations=site.ix.recs_by_evidence.get(e.id, []), items=site.ix.items_by_evidence.get(e.id, []),
+        )
+
+    pages[INDEX_PATHS["recommendations"]] = site.render("recommendations-index.md.j2", INDEX_PATHS["recommendations"])
+    for rec in g.recommendations:
+        path = recommendation_path(rec)
+        cmos = g.cmos_of_recommendation(rec)
+        pages[path] = site.render(
+            "recommendation.md.j2", path, rec=rec, cmos=cmos, evidence=g.evidence_of_cmos(cmos),
+            items=site.ix.items_by_rec.get(rec.id, []),
+        )
+
+    pages[INDEX_PATHS["checklist"]] = site.render("checklist-index.md.j2", INDEX_PATHS["checklist"])
+    intended = [l for l in site.ix.links if l[3] == "intended"]
+    unintended = [l for l in site.ix.links if l[3] != "intended"]
+    pages[INDEX_PATHS["map"]] = site.render(
+        "map.md.j2", INDEX_PATHS["map"], diagrams=[
+            ("intended", "Intended impacts", intended, _nodes(intended)),
+            ("unintended", "Unintended impacts", unintended, _nodes(unintended)),
+        ],
+    )
+    return pages
+
+
+def _nodes(links: Iterable[tuple[CMO, CMO, str, str]]) -> list[CMO]:
+    seen: dict[str, CMO] = {}
+    for source, target, _, _ in links:
+        seen.setdefault(source.id, source)
+        seen.setdefault(target.id, target)
+    return sorted(seen.values(), key=lambda c: c.sort_key)
+
+
+# -- open data and values for hand-written pages --------------------------------------------------------
+
+
+def open_data_files(g: Guidance, root: Path) -> dict[str, str]:
+    """{site path: text} for the downloads on the Open data page: the JSON export, the CSL-JSON
+    references and every JSON Schema."""
+    files = {
+        "data/forumguide.json": export.dumps(export.export_document(g)),
+        "data/references.json": export.dumps(export.csl_items(g)),
+    }
+    for path in sorted(schema_dir(root).glob("*.schema.json")):
+        files[f"schema/{path.name}"] = path.read_text(encoding="utf-8")
+    return files
+
+
+def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = None) -> dict[str, Any]:
+    """Values the hand-written pages print through mkdocs-macros: counts, version, references.
+
+    Text values are already made literal (`Markup`), since mkdocs-macros does not escape."""
+    bib = bibliography or bibliography_for(g)
+    release = g.release or {}
+    paper_id = release.get("source")
+    paper = g.evidence_by_id.get(paper_id) if paper_id else None
+    own = guidance_csl_item(g)
+    schemas = []
+    for path in sorted(schema_dir(root).glob("*.schema.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        schemas.append({
+            "file": path.name,
+            "title": md_text(data.get("title", path.name)),
+            "description": md_text(data.get("description", "")),
+        })
+    return {
+        "title": md_text(release.get("title", "forumguide")),
+        "version": md_text(g.version),
+        "date": md_text(release.get("date", "")),
+        "counts": export.counts(g),
+        "paper": {
+            "reference": bib.html(paper.id),
+            "page": evidence_path(paper),
+            "doi": paper.raw.get("DOI", ""),
+            "url": external_url(paper) or "",
+        } if paper else None,
+        "guidance_reference": cite_item(own) if own else Markup(""),
+        "schemas": schemas,
+        "citation_style": md_text(bib.style),
+    }
+
+
+def write_pages(g: Guidance, root: Path, outdir: Path, *, directory_urls: bool = True) -> list[Path]:
+    """Write the generated pages and open data under `outdir` (for `forumguide pages`)."""
+    written = []
+    files = {**build_pages(g, directory_urls=directory_urls), **open_data_files(g, root)}
+    for rel, text in files.items():
+        target = outdir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
