@@ -223,7 +223,7 @@ def test_checklist_items_are_anchored_by_id(small):
 def test_doi_link_is_percent_encoded(small):
     _, g = small
     page = pages.build_pages(g)["evidence/paper.md"]
-    assert "(<https://doi.org/10.1000/xyz%281%29_2>)" in page
+    assert "(<https://doi.org/10.1000/xyz%281%29_2>){: .fg-url }" in page
 
 
 def test_map_nodes_link_to_cmo_pages_with_relative_urls(small):

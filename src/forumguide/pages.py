@@ -253,7 +253,7 @@ class Site:
 
         def link_out(address: str) -> Markup:
             """A link to another site (a DOI resolver or a web address), its address as the text."""
-            return Markup(f"[{md_text(address)}](<{address}>)")
+            return Markup(f"[{md_text(address)}](<{address}>){{: .fg-url }}")
 
         env = environment()
         return env.get_template(template).render(
