@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -97,7 +98,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 # -----------------------------------------------------------------------------------------------------
 
 
-def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # noqa: ANN001
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
     root = Path(config.config_file_path).resolve().parent
     for folder in WATCHED:
         if (root / folder).is_dir():

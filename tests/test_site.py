@@ -367,6 +367,22 @@ def test_injected_text_is_escaped_in_the_search_index(hostile_site):
     assert any("&lt;script&gt;" in doc["text"] for doc in entries)
 
 
+def test_invalid_records_fail_the_build_with_every_problem(tmp_path):
+    root = tmp_path / "broken"
+    cmo = MINIMAL["guidance/cmos/cmo-1.yaml"].replace("evidence: [ref-1]", "evidence: [ref-1, ref-999]")
+    write_project(root, {"guidance/cmos/cmo-1.yaml": cmo, "guidance/theory-areas/safety.yaml": None})
+    for name in SITE_SOURCES:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([*MKDOCS, "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode != 0
+    assert "guidance/cmos/cmo-1.yaml:" in result.stderr and "ref-999" in result.stderr
+    assert "theory area" in result.stderr  # the missing theory area is reported in the same run
+    assert not (root / "site" / "index.html").exists()
+
+
 # -- in a browser: nothing is requested from another host ------------------------------------------------
 
 
