@@ -165,6 +165,29 @@ def cmd_pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from .server import Limits, serve
+    from .sitebuild import build_site, is_stale
+
+    root = _root(args.path)
+    load_guidance(root)  # refuse to serve invalid guidance, with every problem listed
+    site_dir = None
+    if not args.api_only:
+        site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+        if args.rebuild or is_stale(root, site_dir):
+            print(f"Building the site into {site_dir} ...", file=sys.stderr)
+            build_site(root, site_dir)
+    limits = Limits(workers=args.workers or Limits().workers)
+    where = f"http://{args.host}:{args.port}/"
+    print(f"Serving {'the report service' if args.api_only else 'the guidance site and report service'} on {where} "
+          "(Ctrl+C to stop). Answers sent for reports are not stored or logged.", file=sys.stderr)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    serve(root, site_dir, args.host, args.port, limits)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="forumguide", description=__doc__)
     parser.add_argument("--version", action="version", version=f"forumguide {__version__}")
@@ -217,6 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the site engine serves page.html rather than page/ (affects diagram links only)")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_pages)
+
+    p = sub.add_parser("serve", help="serve the site, the online checklist and the report service")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--site-dir", help="where the built site lives (default: site/ in the project)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the site even if it looks up to date")
+    p.add_argument("--api-only", action="store_true", help="serve only /api/* (no site build)")
+    p.add_argument("--workers", type=int, help="report worker processes (default: CPUs, at most 4)")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
