@@ -315,6 +315,10 @@ def hostile_site(tmp_path_factory) -> Site:
     files = {
         "guidance/cmos/cmo-1.yaml": cmo,
         "guidance/evidence/ref-1.yaml": MINIMAL["guidance/evidence/ref-1.yaml"].replace("title: A study", f"title: 'A study {quoted}'"),
+        "guidance/theory-areas/safety.yaml": MINIMAL["guidance/theory-areas/safety.yaml"].replace(
+            "overview: A short overview.", f"overview: '{quoted}'"),
+        "guidance/vocabulary.yaml": MINIMAL["guidance/vocabulary.yaml"].replace("label: Engagement", f"label: '{quoted}'"),
+        "guidance/cmos/cmo-2.yaml": cmo.replace("id: cmo-1", "id: cmo-2").replace('number: "1"', 'number: "2"'),
         "guidance/release.yaml": """
             title: Test guidance
             version: "1.0"
@@ -347,6 +351,8 @@ def test_injected_text_is_shown_literally(hostile_site):
     assert INJECTED in cmo.text
     assert f"Replies {INJECTED}" in cmo.title
     assert INJECTED in hostile_site.page("evidence/ref-1").text
+    assert INJECTED in hostile_site.page("theory-areas/safety").text
+    assert INJECTED in hostile_site.page("map").text  # a tag label and titles, in the table of links
 
 
 def test_injected_text_is_not_evaluated_or_interpreted(hostile_site):

@@ -45,7 +45,7 @@ AIMS = {
 }
 WEIGHTS = {1: "Standard (weight 1)", 2: "Important (weight 2)", 3: "Essential (weight 3)"}
 EVIDENCE_GROUPS = (
-    ("publication", "Publications", "The numbered references of the paper that it cites for a CMO or a theory area."),
+    ("publication", "Publications", "The paper's numbered references. Most support a CMO or a theory area; the others are background to the paper's wider discussion, and their pages say so."),
     ("interview", "Interview participants", "Forum hosts and moderators interviewed for the synthesis and quoted in the paper."),
     ("workshop", "Workshop", "The stakeholder workshop that shaped the first ideas of the synthesis."),
     ("synthesis", "The paper", "The realist synthesis this guidance is built on."),
