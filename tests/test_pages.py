@@ -174,7 +174,7 @@ def test_every_record_gets_a_page(guidance):
     expected |= {f"recommendations/{r.id}.md" for r in guidance.recommendations}
     expected |= {"theory-areas/index.md", "cmos/index.md", "evidence/index.md", "recommendations/index.md",
                  "checklist/index.md", "map.md"}
-    assert set(built) == expected
+    assert expected <= set(built)
 
 
 def test_generated_pages_opt_out_of_macros(small):
