@@ -25,7 +25,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import export
+from . import export, scoring_page
 from .citations import Bibliography, bibliography_for, cite_item, guidance_csl_item
 from .mdsafe import md_list, md_paragraphs, md_text
 from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, TheoryArea
@@ -359,6 +359,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
             ("unintended", "Unintended impacts", unintended, _nodes(unintended)),
         ],
     )
+    pages["scoring.md"] = site.render("scoring.md.j2", "scoring.md", **scoring_page.context(g))
     return pages
 
 

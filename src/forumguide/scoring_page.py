@@ -1,0 +1,78 @@
+"""What the "How scoring works" page says, computed from the scoring data (pure).
+
+The page explains the model in words; every figure on it, including the worked example, comes from
+`scoring.scoring_data` and `scoring.score`, so the page cannot drift from the arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .model import Guidance
+from .scoring import score, scoring_data
+
+EXAMPLE_AREA = 2
+
+
+def _fmt(x: float) -> str:
+    """A number for the page: whole numbers without decimals, others to two places."""
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
+
+
+def worked_example(g: Guidance) -> dict[str, Any]:
+    """Four items of one theory area rated top, middle, low and not applicable, scored for real."""
+    data = scoring_data(g)
+    scale = data["scale"]
+    top = max(r["value"] for r in scale)
+    candidates = [i for i in data["items"] if i["theory_area"] == EXAMPLE_AREA and not i["applies_if"]]
+    # Prefer an example where the weights differ, so that weighting shows.
+    chosen = sorted(candidates, key=lambda i: -i["weight"])[:1] + [i for i in candidates if i["weight"] < 3][:3]
+    ratings = [scale[len(scale) // 2]["id"], scale[-1]["id"], scale[1]["id"], data["not_applicable"]["id"]]
+    answers = {"profile": {}, "answers": {}}
+    for item, rating in zip(chosen, ratings):
+        answers["answers"][item["id"]] = {"rating": rating}
+    result = score({**data, "items": chosen}, answers)
+    labels = {r["id"]: r for r in scale}
+    rows = []
+    for item, rating in zip(chosen, ratings):
+        if rating in labels:
+            value = labels[rating]["value"]
+            rows.append({"question": g.item_by_id[item["id"]].question, "weight": item["weight"],
+                         "rating": labels[rating]["label"], "share": _fmt(100 * value / top) + "%",
+                         "points": _fmt(item["weight"] * value / top), "counted": True})
+        else:
+            rows.append({"question": g.item_by_id[item["id"]].question, "weight": item["weight"],
+                         "rating": data["not_applicable"]["label"], "share": "left out", "points": "left out",
+                         "counted": False})
+    overall = result["overall"]
+    return {
+        "area": g.theory_area_by_number[EXAMPLE_AREA].name,
+        "rows": rows,
+        "earned": _fmt(round(overall["earned"], 2)),
+        "possible": _fmt(overall["possible"]),
+        "percent": f"{overall['percent']:.1f}",
+        "display": overall["display"],
+        "band": result["band"]["label"] if result["band"] else "",
+    }
+
+
+def context(g: Guidance) -> dict[str, Any]:
+    data = scoring_data(g)
+    top = max(r["value"] for r in data["scale"])
+    weights = Counter(i["weight"] for i in data["items"])
+    aims = Counter(a for i in data["items"] for a in i["aims"])
+    return {
+        "scale": [{**r, "share": _fmt(100 * r["value"] / top) + "%"} for r in data["scale"]],
+        "not_applicable": data["not_applicable"],
+        "bands": data["bands"],
+        "band_ranges": [(b, data["bands"][i + 1]["min"] - 1 if i + 1 < len(data["bands"]) else 100)
+                        for i, b in enumerate(data["bands"])],
+        "profile": data["profile"],
+        "items_total": len(data["items"]),
+        "items_conditional": sum(1 for i in data["items"] if i["applies_if"]),
+        "weight_counts": sorted(weights.items()),
+        "critical": [g.item_by_id[i["id"]] for i in data["items"] if i["critical"]],
+        "aim_counts": aims,
+        "example": worked_example(g),
+    }

@@ -1,0 +1,30 @@
+"""The "How scoring works" page: its figures come from the scoring data, not from typing."""
+
+from forumguide import pages, scoring_page
+from forumguide.scoring import score, scoring_data
+
+
+def test_worked_example_matches_the_scoring_function(guidance):
+    example = scoring_page.worked_example(guidance)
+    data = scoring_data(guidance)
+    counted = [r for r in example["rows"] if r["counted"]]
+    assert len(example["rows"]) == 4 and len(counted) == 3
+    assert int(example["possible"]) == sum(r["weight"] for r in counted)
+    # recompute independently from the item questions shown
+    ids = {guidance.item_by_id[i["id"]].question: i for i in data["items"]}
+    labels = {r["label"]: r["id"] for r in data["scale"]} | {data["not_applicable"]["label"]: data["not_applicable"]["id"]}
+    answers = {"profile": {}, "answers": {ids[r["question"]]["id"]: {"rating": labels[r["rating"]]} for r in example["rows"]}}
+    result = score({**data, "items": [ids[r["question"]] for r in example["rows"]]}, answers)
+    assert example["display"] == result["overall"]["display"]
+
+
+def test_page_shows_scale_bands_critical_items_and_example(guidance):
+    page = pages.build_pages(guidance)["scoring.md"]
+    data = scoring_data(guidance)
+    for rating in data["scale"]:
+        assert rating["label"] in page
+    for band in data["bands"]:
+        assert band["label"] in page
+    assert f"{sum(1 for i in data['items'] if i['critical'])} items are marked safety-critical" in page
+    assert f"**{scoring_page.worked_example(guidance)['display']}%**" in page
+    assert page.startswith("---\nrender_macros: false\n---")
