@@ -25,7 +25,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import export, scoring_page
+from . import audit_page, export, scoring_page
 from .citations import Bibliography, bibliography_for, cite_item, guidance_csl_item
 from .mdsafe import md_list, md_paragraphs, md_text
 from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, TheoryArea
@@ -360,6 +360,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         ],
     )
     pages["scoring.md"] = site.render("scoring.md.j2", "scoring.md", **scoring_page.context(g))
+    pages[audit_page.PATH] = site.render("audit.md.j2", audit_page.PATH, **audit_page.context(g))
     return pages
 
 
@@ -376,10 +377,11 @@ def _nodes(links: Iterable[tuple[CMO, CMO, str, str]]) -> list[CMO]:
 
 def open_data_files(g: Guidance, root: Path) -> dict[str, str]:
     """{site path: text} for the downloads on the Open data page: the JSON export, the CSL-JSON
-    references and every JSON Schema."""
+    references, the scoring data the online checklist uses, and every JSON Schema."""
     files = {
         "data/forumguide.json": export.dumps(export.export_document(g)),
         "data/references.json": export.dumps(export.csl_items(g)),
+        **audit_page.data_files(g),
     }
     for path in sorted(schema_dir(root).glob("*.schema.json")):
         files[f"schema/{path.name}"] = path.read_text(encoding="utf-8")

@@ -12,20 +12,25 @@ from typing import Any
 from .model import Guidance
 from .scoring import score, scoring_data
 
-EXAMPLE_AREA = 2
-
-
 def _fmt(x: float) -> str:
     """A number for the page: whole numbers without decimals, others to two places."""
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
 
 
-def worked_example(g: Guidance) -> dict[str, Any]:
-    """Four items of one theory area rated top, middle, low and not applicable, scored for real."""
+def worked_example(g: Guidance) -> dict[str, Any] | None:
+    """Four items of one theory area rated middle, top, low and not applicable, scored for real.
+    The area is the one with the most items that apply to every forum (None if no area has four)."""
     data = scoring_data(g)
     scale = data["scale"]
     top = max(r["value"] for r in scale)
-    candidates = [i for i in data["items"] if i["theory_area"] == EXAMPLE_AREA and not i["applies_if"]]
+    by_area: dict[int, list[dict[str, Any]]] = {}
+    for item in data["items"]:
+        if not item["applies_if"]:
+            by_area.setdefault(item["theory_area"], []).append(item)
+    if not by_area or max(len(v) for v in by_area.values()) < 4:
+        return None
+    area = max(sorted(by_area), key=lambda n: len(by_area[n]))
+    candidates = by_area[area]
     # Prefer an example where the weights differ, so that weighting shows.
     chosen = sorted(candidates, key=lambda i: -i["weight"])[:1] + [i for i in candidates if i["weight"] < 3][:3]
     ratings = [scale[len(scale) // 2]["id"], scale[-1]["id"], scale[1]["id"], data["not_applicable"]["id"]]
@@ -47,7 +52,7 @@ def worked_example(g: Guidance) -> dict[str, Any]:
                          "counted": False})
     overall = result["overall"]
     return {
-        "area": g.theory_area_by_number[EXAMPLE_AREA].name,
+        "area": g.theory_area_by_number[area].name,
         "rows": rows,
         "earned": _fmt(round(overall["earned"], 2)),
         "possible": _fmt(overall["possible"]),
@@ -58,11 +63,15 @@ def worked_example(g: Guidance) -> dict[str, Any]:
 
 
 def context(g: Guidance) -> dict[str, Any]:
+    """Template values; {"ready": False} for guidance without a scoring model or checklist yet."""
+    if g.scoring is None or not g.checklist:
+        return {"ready": False}
     data = scoring_data(g)
     top = max(r["value"] for r in data["scale"])
     weights = Counter(i["weight"] for i in data["items"])
     aims = Counter(a for i in data["items"] for a in i["aims"])
     return {
+        "ready": True,
         "scale": [{**r, "share": _fmt(100 * r["value"] / top) + "%"} for r in data["scale"]],
         "not_applicable": data["not_applicable"],
         "bands": data["bands"],
