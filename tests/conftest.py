@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from forumguide.paths import find_root
+from forumguide.server import Limits, create_app
 from forumguide.validate import load_guidance
 
 ROOT = find_root(Path(__file__).parent)
@@ -76,3 +84,51 @@ def project(tmp_path):
 @pytest.fixture(scope="session")
 def guidance():
     return load_guidance(ROOT)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningServer:
+    """The real ASGI app under uvicorn in a thread, on a free 127.0.0.1 port."""
+
+    def __init__(self, limits: Limits, site_dir: Path | None = None):
+        self.port = free_port()
+        config = uvicorn.Config(create_app(ROOT, site_dir, limits), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.time() + 20
+        while not self.server.started:
+            if time.time() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per session with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site and the report service, served together as `forumguide serve` does."""
+    with RunningServer(Limits(workers=1, waiting=2, timeout=120), built_site) as url:
+        yield url

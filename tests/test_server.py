@@ -5,49 +5,17 @@ from __future__ import annotations
 import concurrent.futures
 import io
 import json
-import socket
-import threading
-import time
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT
-from forumguide.server import Limits, create_app
+from conftest import ROOT, RunningServer
+from forumguide.server import Limits
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
 PREVIOUS = yaml.safe_load((ROOT / "examples" / "northbrook-2025.yaml").read_text())
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RunningServer:
-    def __init__(self, limits: Limits, site_dir: Path | None = None):
-        self.port = _free_port()
-        config = uvicorn.Config(create_app(ROOT, site_dir, limits), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.time() + 20
-        while not self.server.started:
-            if time.time() > deadline:
-                raise RuntimeError("server did not start")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,96 @@
+"""WCAG 2.2 AA: axe-core (from npm) run in Debian's chromium against every page type of the served site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+PAGES = {
+    "home": "/",
+    "theory area": "/theory-areas/psychological-safety/",
+    "CMO": "/cmos/cmo-12/",
+    "evidence (publication)": "/evidence/ref-68/",
+    "evidence (interview)": "/evidence/forum-host-1/",
+    "evidence library": "/evidence/",
+    "recommendation": "/recommendations/rec-reply-to-unanswered-posts/",
+    "checklist listing": "/checklist/",
+    "programme theory map": "/map/",
+    "about": "/about/",
+    "how scoring works": "/scoring/",
+    "glossary": "/glossary/",
+    "open data": "/open-data/",
+}
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists() or not AXE.exists(),
+                                reason="needs Debian's chromium and npm's axe-core (scripts/setup --test installs both)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_wcag_violations(browser, site_server, name, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_server + PAGES[name], wait_until="networkidle")
+    if name == "programme theory map":
+        page.wait_for_timeout(1500)  # Material draws Mermaid into a closed shadow root: give it time
+    violations = axe_violations(page)
+    context.close()
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_no_horizontal_scrolling_at_320px(browser, site_server):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    too_wide = {}
+    for name, path in PAGES.items():
+        page.goto(site_server + path, wait_until="networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[name] = width
+    context.close()
+    assert too_wide == {}
+
+
+def test_headings_are_in_order_and_focus_is_visible(browser, site_server):
+    page = browser.new_page()
+    for name, path in PAGES.items():
+        page.goto(site_server + path, wait_until="networkidle")
+        levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4')].map(h => +h.tagName[1])")
+        assert levels and levels[0] == 1, name
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, (name, levels)
+    page.goto(site_server + "/", wait_until="networkidle")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return {tag: document.activeElement.tagName, outline: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow}; }""")
+    assert outline["tag"] == "A"
+    assert outline["outline"] != "none" or outline["shadow"] != "none", outline
