@@ -71,3 +71,18 @@ def test_saturated_service_answers_503_with_retry_after():
             busy = [f.result() for f in futures if f.result().status_code == 503]
     assert 200 in statuses and busy, statuses
     assert all(r.headers["retry-after"].isdigit() for r in busy)
+
+
+def test_service_keeps_and_logs_no_answer_content(service, caplog, capfd, tmp_path):
+    import logging
+    marker = "UNIQUE-ORG-MARKER-7f3a"
+    caplog.set_level(logging.DEBUG)
+    before = {p for p in (ROOT).rglob("*") if p.is_file() and ".git" not in p.parts and ".venv" not in p.parts}
+    body = {**EXAMPLE, "organisation": marker}
+    assert httpx.post(f"{service}/api/report", json=body, timeout=120).status_code == 200
+    assert httpx.post(f"{service}/api/score", json=body, timeout=60).status_code == 200
+    out, err = capfd.readouterr()
+    assert marker not in caplog.text and marker not in out and marker not in err
+    after = {p for p in (ROOT).rglob("*") if p.is_file() and ".git" not in p.parts and ".venv" not in p.parts}
+    new = [p for p in after - before if "__pycache__" not in p.parts and ".pytest_cache" not in p.parts]
+    assert not any(marker.encode() in p.read_bytes() for p in new)
