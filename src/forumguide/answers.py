@@ -15,24 +15,16 @@ from typing import Any
 from . import schemas
 from .paths import schema_dir
 from .scoring import applies
-from .validate import Problem, _schema_problems
+from .validate import HasProblems, Problem, schema_problems
 from .yamlsource import Document, SourceError, field_name, parse_file, parse_text
 
 FORMAT = "forumguide-answers/1"
 
 
 @dataclass
-class CheckedAnswers:
+class CheckedAnswers(HasProblems):
     data: dict[str, Any] | None
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def ok(self) -> bool:
@@ -61,7 +53,7 @@ def check_document(doc: Document, root: Path, data: dict[str, Any]) -> CheckedAn
         return CheckedAnswers(None, [Problem(doc.file, 1, "format", (
             f"This is not a forumguide answers file: it should start with 'format: {FORMAT}'. "
             "Export answers from the online checklist, or start from a file in examples/."))])
-    problems = list(dict.fromkeys(_schema_problems(doc, schemas.validator(schema_dir(root), "answers.schema.json"))))
+    problems = list(dict.fromkeys(schema_problems(doc, schemas.validator(schema_dir(root), "answers.schema.json"))))
     problems += [Problem(doc.file, line, field_name(path), f"The field '{path[-1]}' is written twice; keep one.")
                  for path, line in doc.duplicate_keys]
     if problems:

@@ -33,10 +33,10 @@ class Problem:
         return f"{where}: {self.severity}: {self.field}: {self.message}"
 
 
-@dataclass
-class Report:
-    problems: list[Problem] = field(default_factory=list)
-    guidance: model.Guidance | None = None
+class HasProblems:
+    """Errors and warnings of anything that carries a `problems` list."""
+
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -45,6 +45,12 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class Report(HasProblems):
+    problems: list[Problem] = field(default_factory=list)
+    guidance: model.Guidance | None = None
 
     @property
     def ok(self) -> bool:
@@ -134,7 +140,7 @@ def schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     return path, error.message
 
 
-def _schema_problems(doc: Document, validator: jsonschema.Draft202012Validator) -> list[Problem]:
+def schema_problems(doc: Document, validator: jsonschema.Draft202012Validator) -> list[Problem]:
     problems = []
     for error in validator.iter_errors(doc.data):
         # anyOf/oneOf report a summary; the most relevant branch error reads better.
@@ -174,7 +180,7 @@ def check_sources(sources: Sources) -> Report:
         check_doc = schemas.validator(folder, coll.schema)
         for doc in docs:
             problems.extend(_duplicate_key_problems(doc))
-            found = _schema_problems(doc, check_doc)
+            found = schema_problems(doc, check_doc)
             problems.extend(found)
             if not found:
                 valid[coll.key].append((doc.data, doc))
@@ -191,7 +197,7 @@ def check_sources(sources: Sources) -> Report:
         if doc is None:
             continue
         problems.extend(_duplicate_key_problems(doc))
-        found = _schema_problems(doc, schemas.validator(folder, single.schema))
+        found = schema_problems(doc, schemas.validator(folder, single.schema))
         problems.extend(found)
         if not found:
             singles[single.key] = doc.data
