@@ -1,9 +1,9 @@
 """The self-audit score: scoring data plus one pure function.
 
 `scoring_data` turns the records into a plain JSON-able dict (the same dict the online checklist gets
-as JSON); `score` applies it to one answers dict. `assets/checklist.js` implements `score` again for
-live scores in the browser, and tests run both on the same answers and compare results, so the two
-must do the same arithmetic in the same order.
+as JSON); `score` applies it to one answers dict. `docs/assets/javascripts/checklist-score.js`
+implements `score` again for live scores in the browser, and tests/test_checklist_parity.py runs both
+on the same answers and compares results, so the two must do the same arithmetic in the same order.
 
 The model, in words (also on the site's "How scoring works" page):
 - each rating has a value; an item earns weight × value / top value;

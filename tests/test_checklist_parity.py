@@ -1,0 +1,232 @@
+"""The online checklist's JavaScript against the Python it mirrors.
+
+The browser computes live scores with docs/assets/javascripts/checklist-score.js and checks imported
+files with checklist-answers.js. Run in node on the same answers files, they must give exactly the
+results of `forumguide.scoring.score` (every float bit for bit, after a JSON round trip) and the same
+verdicts as `forumguide.answers.check_document`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from forumguide.answers import check_document
+from forumguide.scoring import score, scoring_data
+from forumguide.yamlsource import Document
+from scoring_fixture import DATA as SMALL_MODEL
+
+NODE = shutil.which("node") or shutil.which("nodejs")
+RUNNER = ROOT / "tests" / "js" / "run_checklist.js"
+CASES = sorted((ROOT / "tests" / "fixtures" / "scoring").glob("*.json"))
+
+pytestmark = pytest.mark.skipif(NODE is None, reason="needs node (scripts/setup --test installs nodejs)")
+
+
+def run_js(data: dict, documents: list) -> list[dict]:
+    """[{"check": {"errors", "warnings"}, "score": result or None}] for each document, from node."""
+    done = subprocess.run([NODE, str(RUNNER)], input=json.dumps({"data": data, "documents": documents}),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def python_score(data: dict, answers: dict) -> dict:
+    return json.loads(json.dumps(score(data, answers)))
+
+
+@pytest.fixture(scope="module")
+def data(guidance) -> dict:
+    return scoring_data(guidance)
+
+
+# -- the answers: the examples and generated variants --------------------------------------------------
+
+
+def _example(name: str) -> dict:
+    return yaml.safe_load((ROOT / "examples" / name).read_text(encoding="utf-8"))
+
+
+def _blank(data: dict) -> dict:
+    return {"format": "forumguide-answers/1", "guidance_version": data["guidance_version"], "organisation": "Test",
+            "forum": "Test forum", "assessors": ["A. Tester"], "date": "2026-05-01", "profile": {}, "answers": {}}
+
+
+def _rate_all(data: dict, rating: str, profile: dict | None = None) -> dict:
+    doc = _blank(data)
+    doc["profile"] = profile or {}
+    for item in data["items"]:
+        doc["answers"][item["id"]] = {"rating": rating, **({"reason": "Not offered."} if rating == data["not_applicable"]["id"] else {})}
+    return doc
+
+
+def _random(data: dict, seed: int) -> dict:
+    """Random profile (some questions unanswered) and random answers (some N/A, some unanswered)."""
+    rng = random.Random(seed)
+    doc = _blank(data)
+    for q in data["profile"]:
+        if rng.random() < 0.25:
+            continue
+        options = [o["id"] for o in q["options"]]
+        doc["profile"][q["id"]] = rng.sample(options, rng.randint(1, len(options))) if q["multiple"] else rng.choice(options)
+    choices = [r["id"] for r in data["scale"]] + [data["not_applicable"]["id"], None]
+    for item in data["items"]:
+        rating = rng.choice(choices)
+        if rating is None:
+            continue
+        doc["answers"][item["id"]] = {"rating": rating}
+        if rating == data["not_applicable"]["id"]:
+            doc["answers"][item["id"]]["reason"] = "Does not fit this forum."
+    return doc
+
+
+def _exactly_half(data: dict, possible: int) -> dict:
+    """One weight-1 item fully in place and items worth possible - 1 not in place, the rest not
+    applicable: the overall score is exactly 100 / possible percent, a half when possible is 8 or 40."""
+    doc = _rate_all(data, data["not_applicable"]["id"])
+    top_item = next(i for i in data["items"] if i["weight"] == 1 and not i["applies_if"])
+    doc["answers"][top_item["id"]] = {"rating": data["scale"][-1]["id"]}
+    left = possible - 1
+    for item in data["items"]:
+        if item is not top_item and not item["applies_if"] and item["weight"] <= left:
+            doc["answers"][item["id"]] = {"rating": data["scale"][0]["id"]}
+            left -= item["weight"]
+    assert left == 0
+    return doc
+
+
+def variants(data: dict) -> dict[str, dict]:
+    bottom, top, na = data["scale"][0]["id"], data["scale"][-1]["id"], data["not_applicable"]["id"]
+    middle = data["scale"][len(data["scale"]) // 2]["id"]
+    out = {name: _example(name) for name in ("northbrook-2026.yaml", "northbrook-2025.yaml")}
+    out["nothing answered"] = _blank(data)
+    out["all at the top"] = _rate_all(data, top)
+    out["all at the bottom (every critical item a gap)"] = _rate_all(data, bottom)
+    out["all not applicable"] = _rate_all(data, na)
+    out["peer-led small forum: profile exclusions"] = _rate_all(data, middle, {
+        "audience": ["adults"], "topics": ["general"], "anonymity": "named", "moderation": "peer-led", "size": "small"})
+    out["young people and eating disorders"] = _rate_all(data, data["scale"][1]["id"], {
+        "audience": ["young-people", "carers"], "topics": ["eating-disorders"], "moderation": "round-the-clock"})
+    out["single answers to multiple-choice questions"] = _rate_all(data, middle, {"audience": "carers", "topics": "general"})
+    out["an empty list answers nothing"] = _rate_all(data, bottom, {"audience": [], "moderation": "office-hours"})
+    out["exactly 12.5%"] = _exactly_half(data, 8)
+    out["exactly 2.5%"] = _exactly_half(data, 40)
+    answered_outside = _rate_all(data, top, {"moderation": "peer-led"})
+    out["answers kept for items outside the profile"] = answered_outside
+    for seed in range(1, 7):
+        out[f"random {seed}"] = _random(data, seed)
+    return out
+
+
+# -- scores ----------------------------------------------------------------------------------------------
+
+
+def test_javascript_scores_equal_python_on_examples_and_variants(data):
+    docs = variants(data)
+    results = run_js(data, list(docs.values()))
+    for (name, doc), js in zip(docs.items(), results):
+        assert js["check"]["errors"] == [], name
+        assert js["score"] == python_score(data, doc), name
+
+
+def test_floats_match_bit_for_bit(data):
+    docs = variants(data)
+    results = run_js(data, list(docs.values()))
+
+    def floats(result: dict) -> list[str]:
+        accs = [result["overall"], *result["areas"], *result["aims"].values()]
+        return [float(a[key]).hex() for a in accs for key in ("earned", "percent") if a[key] is not None]
+
+    for (name, doc), js in zip(docs.items(), results):
+        assert floats(js["score"]) == floats(python_score(data, doc)), name
+
+
+def test_the_variants_cover_the_hard_cases(data):
+    results = [python_score(data, doc) for doc in variants(data).values()]
+    percents = [a["percent"] for r in results for a in (r["overall"], *r["areas"], *r["aims"].values()) if a["percent"] is not None]
+    assert any(p % 1 == 0.5 for p in percents)  # halves, which round up
+    assert any(r["overall"]["percent"] is None for r in results)
+    assert any(r["not_in_profile"] for r in results) and any(r["not_applicable"] for r in results)
+    assert any(r["unanswered"] for r in results) and any(r["critical_gaps"] for r in results)
+    assert any(r["unanswered_critical"] for r in results) and any(r["complete"] for r in results)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_shared_cases_get_their_expected_scores_in_both_languages(case):
+    fixture = json.loads(case.read_text(encoding="utf-8"))
+    assert python_score(SMALL_MODEL, fixture["answers"]) == fixture["expected"]
+    [js] = run_js(SMALL_MODEL, [fixture["answers"]])
+    assert js["score"] == fixture["expected"]
+
+
+# -- checking answers files --------------------------------------------------------------------------------
+
+
+def _broken(data: dict) -> dict[str, dict]:
+    good = json.loads(json.dumps(_example("northbrook-2026.yaml")))
+    item = next(iter(good["answers"]))
+
+    def change(fn) -> dict:
+        doc = copy.deepcopy(good)
+        fn(doc)
+        return doc
+
+    return {
+        "valid": good,
+        "foreign JSON": {"name": "a package", "version": "1.0.0"},
+        "a list": [1, 2, 3],
+        "wrong format": change(lambda d: d.update(format="forumguide-answers/9")),
+        "missing date": change(lambda d: d.pop("date")),
+        "unknown top-level field": change(lambda d: d.update(colour="blue")),
+        "version not a version": change(lambda d: d.update(guidance_version="v1")),
+        "older minor version (warning)": change(lambda d: d.update(guidance_version="1.9")),
+        "other major version (warning)": change(lambda d: d.update(guidance_version="2.0")),
+        "organisation too long": change(lambda d: d.update(organisation="x" * 201)),
+        "organisation a number": change(lambda d: d.update(organisation=7)),
+        "empty assessor": change(lambda d: d.update(assessors=["A", ""])),
+        "assessors a string": change(lambda d: d.update(assessors="A and B")),
+        "impossible date": change(lambda d: d.update(date="2026-02-30")),
+        "date in another form": change(lambda d: d.update(date="14/10/2026")),
+        "unknown profile question": change(lambda d: d["profile"].update(colour="blue")),
+        "unknown profile option": change(lambda d: d["profile"].update(size="huge")),
+        "list for a single question": change(lambda d: d["profile"].update(size=["small"])),
+        "repeated option": change(lambda d: d["profile"].update(audience=["adults", "adults"])),
+        "profile answer a number": change(lambda d: d["profile"].update(size=3)),
+        "unknown item": change(lambda d: d["answers"].update({"no-such-item": {"rating": "fully"}})),
+        "unknown rating": change(lambda d: d["answers"][item].update(rating="mostly")),
+        "rating a number": change(lambda d: d["answers"][item].update(rating=3)),
+        "not applicable without a reason": change(lambda d: d["answers"].update({item: {"rating": "not-applicable"}})),
+        "not applicable with a blank reason": change(lambda d: d["answers"].update({item: {"rating": "not-applicable", "reason": "  "}})),
+        "unknown answer field": change(lambda d: d["answers"][item].update(score=3)),
+        "answer not a mapping": change(lambda d: d["answers"].update({item: "fully"})),
+        "bad due date": change(lambda d: d["answers"][item].update(due="next year")),
+        "notes too long": change(lambda d: d["answers"][item].update(notes="n" * 5001)),
+        "answers a list": change(lambda d: d.update(answers=[])),
+        "answer outside the profile (warning)": change(lambda d: d["answers"].update({"safety-young-people": {"rating": "fully"}})),
+    }
+
+
+def test_javascript_accepts_and_refuses_the_same_files_as_python(data):
+    docs = _broken(data)
+    results = run_js(data, list(docs.values()))
+    for (name, doc), js in zip(docs.items(), results):
+        checked = check_document(Document(file="answers", data=doc), ROOT, data)
+        assert bool(js["check"]["errors"]) == bool(checked.errors), name
+        assert {p["field"] for p in js["check"]["errors"]} == {p.field for p in checked.errors}, name
+        assert {p["field"] for p in js["check"]["warnings"]} == {p.field for p in checked.warnings}, name
+    assert not results[0]["check"]["errors"] and results[1]["check"]["errors"]
+
+
+def test_every_message_is_a_sentence_for_a_person(data):
+    for js in run_js(data, list(_broken(data).values())):
+        for problem in js["check"]["errors"] + js["check"]["warnings"]:
+            assert problem["message"][:1].isupper() or problem["message"][:1] in "'\"", problem
+            assert problem["message"].rstrip().endswith((".", "?")), problem
