@@ -419,6 +419,8 @@ def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = 
         "guidance_reference": cite_item(own) if own else Markup(""),
         "schemas": schemas,
         "citation_style": md_text(bib.style),
+        # The scoring data file exists only when the guidance has a scoring model.
+        "scoring_data": Markup(audit_page.DATA_FILE) if g.scoring is not None else "",
     }
 
 

@@ -1,0 +1,62 @@
+"""The online self-audit ("Complete the self-audit") and the scoring data it runs on.
+
+Pure functions of a checked `Guidance` model, called by `pages` (the page) and `pages.open_data_files`
+(`data/scoring.json`). The page is a form generated from the checklist records; the browser scripts in
+docs/assets/javascripts/ (`checklist-score.js`, `checklist-answers.js`, `checklist.js`) make it live.
+They read the scoring data from a JSON block embedded in the page, so the page needs no request to
+work, and the data is exactly `scoring.scoring_data`, the dict the Python `score` reads.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from . import export
+from .model import Guidance
+from .scoring import scoring_data
+
+PATH = "audit/index.md"
+DATA_FILE = "data/scoring.json"
+# Loaded by the page itself, so they run on this page only (paths relative to the site root).
+SCRIPTS = (
+    "assets/javascripts/checklist-score.js",
+    "assets/javascripts/checklist-answers.js",
+    "assets/javascripts/checklist.js",
+)
+
+
+def data_files(g: Guidance) -> dict[str, str]:
+    """{site path: text}: the scoring data as open data (none when there is no scoring model).
+    `data/forumguide.json` holds the scoring model as recorded; this file adds what `score` needs per
+    item (weight, critical, applies_if and the aims taken from its recommendations)."""
+    if g.scoring is None:
+        return {}
+    return {DATA_FILE: export.dumps(scoring_data(g))}
+
+
+def script_json(data: Any) -> Markup:
+    """JSON to place inside <script type="application/json">: `<`, `>` and `&` as \\u escapes, so no
+    text in the data can close the element or start markup; everything else outside ASCII escaped too."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def attr(value: object) -> Markup:
+    """A value for an HTML attribute (ids, names, option values): every quote and bracket escaped."""
+    return Markup(escape(str(value)))
+
+
+def context(g: Guidance) -> dict[str, Any]:
+    """What the page template needs besides the shared site helpers."""
+    data = scoring_data(g) if g.scoring is not None else None
+    return {
+        "audit_data": data,
+        "audit_json": script_json(data) if data is not None else Markup(""),
+        # The page is an index page one folder down, so the site root is one level up with or
+        # without directory URLs.
+        "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],
+        "attr": attr,
+    }
