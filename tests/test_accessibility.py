@@ -94,3 +94,20 @@ def test_headings_are_in_order_and_focus_is_visible(browser, site_server):
         return {tag: document.activeElement.tagName, outline: s.outlineStyle, width: s.outlineWidth, shadow: s.boxShadow}; }""")
     assert outline["tag"] == "A"
     assert outline["outline"] != "none" or outline["shadow"] != "none", outline
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_audit_page_with_answers_has_no_wcag_violations(browser, site_server, tmp_path, scheme):
+    import yaml
+
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())))
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_server + "/audit/", wait_until="networkidle")
+    page.set_input_files("#fg-audit-import-file", str(answers))
+    page.wait_for_function("document.querySelector('#fg-audit-score-overall').textContent.includes('%')")
+    page.check("input[name='fg-efficacy-search-and-tags-rating'][value='not-applicable']")  # shows a reason error
+    violations = axe_violations(page)
+    context.close()
+    assert violations == [], json.dumps(violations, indent=1)
