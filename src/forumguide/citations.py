@@ -108,8 +108,9 @@ def format_references(items: list[dict[str, Any]], *, truncated: bool = False) -
 class Bibliography:
     """Formatted references for one Guidance model, keyed by evidence id."""
 
-    def __init__(self, g: Guidance):
-        publications = [e for e in g.evidence if e.kind in CSL_KINDS]
+    def __init__(self, g: Guidance, only: set[str] | None = None):
+        """`only`: format just these evidence ids (a report cites a few; formatting costs time)."""
+        publications = [e for e in g.evidence if e.kind in CSL_KINDS and (only is None or e.id in only)]
         plain = [_csl_data(e) for e in publications if not e.raw.get("authors_truncated")]
         truncated = [_csl_data(e) for e in publications if e.raw.get("authors_truncated")]
         self._html: dict[str, Markup] = {**format_references(plain), **format_references(truncated, truncated=True)}

@@ -88,14 +88,14 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
         "rec_evidence": {r.id: g.evidence_of_cmos(rec_cmos[r.id]) for r in recommendations},
         "references": cited, "comparison": comparison,
         "item_by_id": g.item_by_id, "area_name": {t.number: t.name for t in g.theory_areas},
-        "reference": reference_formatter(g),
+        "reference": reference_formatter(g, {e.id for e in cited}),
     }
 
 
-def reference_formatter(g: Guidance):
-    """Full references in the site's citation style (citeproc-py), as escaped-safe markup."""
-    try:
-        from ..citations import reference_html
-    except ImportError:  # pragma: no cover - the site's formatter is part of the package
-        return lambda e: e.title
-    return lambda e: reference_html(g, e.id)
+def reference_formatter(g: Guidance, only: set[str] | None = None):
+    """Full references in the site's citation style (citeproc-py). With `only`, just those sources
+    are formatted: a report cites a handful, and formatting all of them takes a noticeable time."""
+    from ..citations import Bibliography, bibliography_for
+
+    bib = bibliography_for(g) if only is None else Bibliography(g, only)
+    return lambda e: bib.html(e.id)
