@@ -1,0 +1,516 @@
+"""The online self-audit in Debian's chromium: the real built site, served by the real app.
+
+A person fills in the profile and some items, sees the live scores (equal to Python's), reloads,
+exports, starts again, imports, is refused a damaged or foreign file, and downloads the board report.
+On a static host the PDF button explains the command line and offers a printable summary instead.
+Every test also checks that no request leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, RunningServer
+
+from forumguide.answers import read_answers_text
+from forumguide.scoring import score, scoring_data
+from forumguide.server import Limits
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+STORAGE_KEY = "forumguide-audit-answers"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (CI installs it)")
+
+# What the person enters in the tests: a profile, six items (one critical item not in place, one not
+# applicable with a reason), owners and due dates, and text that looks like markup.
+ENTERED = {
+    "format": "forumguide-answers/1",
+    "guidance_version": "1.0",
+    "organisation": "Riverside Wellbeing Trust",
+    "forum": "Riverside <b>Peer</b> Forum",
+    "assessors": ["Sam Lee (Moderation lead)", "Ada Obi"],
+    "date": "2026-06-30",
+    "profile": {
+        "audience": ["adults", "carers"],
+        "topics": ["general", "self-harm-suicide"],
+        "anonymity": "pseudonymous",
+        "moderation": "office-hours",
+        "size": "medium",
+    },
+    "answers": {
+        "efficacy-activity-tracked": {"rating": "not-applicable", "reason": "A closed group of twelve; we meet in person."},
+        "efficacy-search-and-tags": {"rating": "fully", "notes": "Search works on phones. <script>alert(1)</script>"},
+        "safety-crisis-signposting": {"rating": "not-in-place", "notes": "Banner on the home page only.",
+                                      "owner": "Digital lead", "due": "2026-09-30"},
+        "safety-anonymity-misuse": {"rating": "partly"},
+        "moderation-welcome": {"rating": "partly"},
+        "connection-carers-space": {"rating": "planned", "owner": "Carers lead"},
+    },
+}
+
+
+# -- servers and browser -----------------------------------------------------------------------------------
+# built_site (the real site, built once with --strict) and RunningServer (the real app under uvicorn)
+# come from conftest.py.
+
+
+@pytest.fixture(scope="module")
+def static_host(built_site) -> str:
+    """The same built site on a plain static server: no /api at all."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def service(browser, built_site) -> str:
+    """`forumguide serve` for this module: the built site and the report service, one render worker.
+
+    It depends on `browser` so that it stops first. The service forks its render worker at the first
+    report, while Playwright runs, and the worker inherits the pipe to Playwright's driver: Playwright
+    can only stop once that worker has gone."""
+    with RunningServer(Limits(workers=1), built_site) as url:
+        yield url
+
+
+class Audit:
+    """One person's browser tab on the audit page, with every request it makes."""
+
+    def __init__(self, browser, base: str, **context_options):
+        self.base = base
+        self.context = browser.new_context(accept_downloads=True, **context_options)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page = self.new_tab()
+
+    def new_tab(self):
+        page = self.context.new_page()
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.goto(self.base + "/audit/", wait_until="networkidle")
+        return page
+
+    def outside(self) -> list[str]:
+        allowed = (self.base + "/", "blob:" + self.base + "/", "data:")
+        return [url for url in self.requests if not url.startswith(allowed)]
+
+    def saved(self) -> dict | None:
+        raw = self.page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})")
+        return json.loads(raw) if raw else None
+
+    # -- acting as a person -------------------------------------------------------------------------
+
+    def fill(self, answers: dict = ENTERED) -> None:
+        page = self.page
+        page.fill("#fg-audit-organisation", answers["organisation"])
+        page.fill("#fg-audit-forum", answers["forum"])
+        page.fill("#fg-audit-assessors", "\n".join(answers["assessors"]))
+        page.fill("#fg-audit-date", answers["date"])
+        for question, value in answers["profile"].items():
+            for option in value if isinstance(value, list) else [value]:
+                page.check(f"#fg-audit-profile-{question}-{option}")
+        for item, answer in answers["answers"].items():
+            page.check(f"#fg-{item}-r-{answer['rating']}")
+            for part in ("reason", "notes", "owner", "due"):
+                if part in answer:
+                    page.fill(f"#fg-{item}-{part}", answer[part])
+
+    def export(self) -> tuple[str, str]:
+        with self.page.expect_download() as info:
+            self.page.click("#fg-audit-export")
+        download = info.value
+        return download.suggested_filename, Path(download.path()).read_text(encoding="utf-8")
+
+    def import_file(self, name: str, content: bytes) -> None:
+        """Choose a file through the Import button. Reading it is asynchronous, so any earlier message
+        is cleared first and `message()` waits for the one about this file."""
+        self.page.evaluate("() => { const m = document.getElementById('fg-audit-message'); m.hidden = true; m.textContent = ''; }")
+        with self.page.expect_file_chooser() as chooser:
+            self.page.click("#fg-audit-import")
+        chooser.value.set_files({"name": name, "mimeType": "application/json", "buffer": content})
+
+    def message(self) -> str:
+        self.page.wait_for_selector("#fg-audit-message:not([hidden])")
+        return self.page.inner_text("#fg-audit-message")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def audit(browser, service):
+    tab = Audit(browser, service)
+    yield tab
+    outside, errors = tab.outside(), tab.errors
+    tab.close()
+    assert outside == [], "requests left 127.0.0.1"
+    assert errors == [], "script errors on the page"
+
+
+@pytest.fixture(scope="module")
+def data(guidance) -> dict:
+    return scoring_data(guidance)
+
+
+def python_score(data: dict, answers: dict) -> dict:
+    return json.loads(json.dumps(score(data, answers)))
+
+
+# -- live scores -----------------------------------------------------------------------------------------
+
+
+def test_live_scores_equal_the_python_score(audit, data):
+    audit.fill()
+    expected = python_score(data, ENTERED)
+    in_page = audit.page.evaluate("""() => forumguideScore.score(
+        JSON.parse(document.getElementById('fg-audit-data').textContent),
+        JSON.parse(localStorage.getItem('forumguide-audit-answers')))""")
+    assert in_page == expected
+    overall = audit.page.inner_text("#fg-audit-score-overall")
+    assert overall.startswith(f"{expected['overall']['display']}% ({expected['band']['label']})")
+    for aim in ("limit-harm", "promote-benefit"):
+        assert audit.page.inner_text(f"#fg-audit-score-{aim}").startswith(f"{expected['aims'][aim]['display']}%")
+    for area in expected["areas"]:
+        shown = audit.page.inner_text(f'[data-area-score="{area["number"]}"] [data-role="value"]')
+        assert shown.startswith(f"{area['display']}%" if area["display"] is not None else "No items rated yet")
+    applicable = len(data["items"]) - len(expected["not_in_profile"])
+    answered = applicable - len(expected["unanswered"])
+    assert audit.page.inner_text("#fg-audit-progress-text").startswith(f"{answered} of {applicable} items answered")
+
+
+def test_critical_gaps_are_listed_as_they_appear_and_announced_politely(audit):
+    assert not audit.page.is_visible("#fg-audit-gaps")
+    audit.page.check("#fg-safety-crisis-signposting-r-not-in-place")
+    gaps = audit.page.locator("#fg-audit-gaps li a")
+    assert gaps.count() == 1
+    assert "crisis contacts" in gaps.first.inner_text()
+    assert gaps.first.get_attribute("href") == "#fg-item-safety-crisis-signposting"
+    assert audit.page.get_attribute("#fg-audit-live", "aria-live") == "polite"
+    audit.page.wait_for_function("document.getElementById('fg-audit-live').textContent.includes('New critical gap')")
+    audit.page.check("#fg-safety-crisis-signposting-r-planned")
+    assert audit.page.locator("#fg-audit-gaps li").count() == 0
+    assert audit.page.is_visible("#fg-audit-gaps-none")
+
+
+def test_items_outside_the_profile_are_marked_as_it_changes(audit):
+    item = "#fg-item-safety-risk-procedure"
+    assert not audit.page.is_visible(f"{item} [data-role=excluded]")
+    audit.page.check("#fg-audit-profile-moderation-peer-led")
+    assert audit.page.is_visible(f"{item} [data-role=excluded]")
+    assert "Does not apply to your forum" in audit.page.inner_text(f"{item} [data-role=excluded]")
+    assert not audit.page.is_visible(f"{item} [data-role=controls]")
+    audit.page.check("#fg-audit-profile-moderation-office-hours")
+    assert not audit.page.is_visible(f"{item} [data-role=excluded]")
+    assert audit.page.is_visible(f"{item} [data-role=controls]")
+
+
+def test_not_applicable_needs_a_reason_and_says_so_by_the_field(audit):
+    audit.fill({**ENTERED, "answers": {}})
+    audit.page.check("#fg-efficacy-activity-tracked-r-not-applicable")
+    reason = "#fg-efficacy-activity-tracked-reason"
+    assert audit.page.is_visible(reason)
+    assert audit.page.get_attribute(reason, "required") is not None
+    audit.page.click("#fg-audit-export")
+    assert "were not exported" in audit.message()
+    assert audit.page.get_attribute(reason, "aria-invalid") == "true"
+    error_id = audit.page.get_attribute(reason, "aria-describedby")
+    assert "needs one" in audit.page.inner_text(f"#{error_id}")
+    link = audit.page.locator("#fg-audit-message a")
+    assert link.first.get_attribute("href") == "#fg-efficacy-activity-tracked-reason"
+    audit.page.fill(reason, "We meet in person.")
+    assert audit.page.get_attribute(reason, "aria-invalid") is None
+    assert not audit.page.is_visible(f"#{error_id}")
+
+
+# -- saving in the browser --------------------------------------------------------------------------------
+
+
+def test_every_change_is_saved_at_once_and_survives_reload_and_a_new_tab(audit):
+    audit.fill()
+    assert audit.page.inner_text("#fg-audit-saved").startswith("Saved")
+    assert audit.saved() == ENTERED
+    audit.page.reload(wait_until="networkidle")
+    assert audit.page.input_value("#fg-audit-organisation") == ENTERED["organisation"]
+    assert audit.page.is_checked("#fg-safety-crisis-signposting-r-not-in-place")
+    assert audit.page.input_value("#fg-safety-crisis-signposting-due") == "2026-09-30"
+    audit.page.close()  # closing the tab keeps them too
+    audit.page = audit.new_tab()
+    assert audit.page.input_value("#fg-efficacy-activity-tracked-reason") == ENTERED["answers"]["efficacy-activity-tracked"]["reason"]
+    assert audit.page.is_checked("#fg-audit-profile-audience-carers")
+    assert audit.saved() == ENTERED
+
+
+# -- export, start again, import -----------------------------------------------------------------------------
+
+
+def test_export_downloads_a_valid_answers_file_with_what_was_entered(audit, data):
+    audit.fill()
+    name, text = audit.export()
+    assert name == "forumguide-answers-riverside-b-peer-b-forum-2026-06-30.json"
+    checked = read_answers_text(text, ROOT, data, name)
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert json.loads(text) == ENTERED
+    assert "Answers exported" in audit.message()
+
+
+def test_start_again_only_after_confirmation(audit):
+    audit.fill()
+    audit.page.click("#fg-audit-reset")
+    dialog = audit.page.locator("#fg-audit-dialog")
+    assert dialog.is_visible()
+    assert audit.page.evaluate("document.activeElement.id") == "fg-audit-dialog-no"  # the safe choice has focus
+    audit.page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert audit.page.evaluate("document.activeElement.id") == "fg-audit-reset"
+    audit.page.click("#fg-audit-reset")
+    audit.page.click("#fg-audit-dialog-no")
+    assert audit.saved() == ENTERED
+    audit.page.click("#fg-audit-reset")
+    audit.page.click("#fg-audit-dialog-yes")
+    assert audit.saved() is None
+    assert audit.page.input_value("#fg-audit-organisation") == ""
+    assert not audit.page.is_checked("#fg-safety-crisis-signposting-r-not-in-place")
+    assert audit.page.inner_text("#fg-audit-score-overall") == "No items rated yet."
+    audit.page.reload(wait_until="networkidle")
+    assert audit.page.input_value("#fg-audit-forum") == ""
+
+
+def test_import_restores_an_exported_file_exactly(audit):
+    audit.fill()
+    _, exported = audit.export()
+    audit.page.click("#fg-audit-reset")
+    audit.page.click("#fg-audit-dialog-yes")
+    audit.import_file("answers.json", exported.encode())
+    assert "Answers imported" in audit.message()
+    assert audit.saved() == json.loads(exported)
+    assert audit.page.input_value("#fg-audit-assessors") == "\n".join(ENTERED["assessors"])
+    assert audit.page.is_checked("#fg-audit-profile-anonymity-pseudonymous")
+    assert audit.page.input_value("#fg-connection-carers-space-owner") == "Carers lead"
+    _, again = audit.export()
+    assert again == exported
+
+
+def test_importing_over_answers_asks_first(audit):
+    audit.fill()
+    other = {**ENTERED, "organisation": "Another Trust", "answers": {}}
+    audit.import_file("other.json", json.dumps(other).encode())
+    audit.page.wait_for_selector("#fg-audit-dialog[open]")
+    audit.page.click("#fg-audit-dialog-no")
+    assert "Nothing was imported" in audit.message()
+    assert audit.saved() == ENTERED
+
+
+@pytest.mark.parametrize("name, content, says", [
+    ("damaged.json", json.dumps(ENTERED)[:300].encode(), "not valid JSON"),
+    ("package.json", b'{"name": "left-pad", "version": "1.3.0"}', "not a forumguide answers file"),
+    ("answers.yaml", b"format: forumguide-answers/1\n", "looks like a YAML"),
+    ("wrong.json", json.dumps({**ENTERED, "answers": {"no-such-item": {"rating": "fully"},
+                                                     "moderation-welcome": {"rating": "not-applicable"}}}).encode(),
+     "There is no checklist item 'no-such-item'"),
+])
+def test_a_damaged_or_foreign_file_is_refused_and_nothing_changes(audit, name, content, says):
+    audit.fill()
+    audit.import_file(name, content)
+    message = audit.message()
+    assert f"“{name}” was not imported" in message
+    assert says in message
+    assert "Your saved answers are unchanged" in message
+    assert audit.page.evaluate("document.activeElement.id") == "fg-audit-message"
+    assert audit.saved() == ENTERED
+    assert audit.page.input_value("#fg-audit-organisation") == ENTERED["organisation"]
+
+
+def test_a_file_lists_every_problem(audit):
+    wrong = {**ENTERED, "date": "2026-02-30", "answers": {"no-such-item": {"rating": "fully"},
+                                                         "moderation-welcome": {"rating": "not-applicable"}}}
+    audit.import_file("wrong.json", json.dumps({**wrong, "date": "2026-06-30"}).encode())
+    message = audit.message()
+    assert "no-such-item" in message and "needs a written reason" in message
+    audit.import_file("date.json", json.dumps(wrong).encode())
+    assert "'2026-02-30' is not a valid date" in audit.message()
+
+
+def test_imported_text_is_shown_as_text(audit):
+    hostile = {**ENTERED, "organisation": '<img src="x" onerror="window.pwned=1">Trust'}
+    audit.import_file("<b>hostile</b>.json", json.dumps(hostile).encode())
+    assert "“<b>hostile</b>.json”" in audit.message()
+    audit.page.evaluate("() => { window.print = () => {}; }")
+    audit.page.click("#fg-audit-print-button")
+    summary = audit.page.locator("#fg-audit-print")
+    assert hostile["organisation"] in summary.text_content()
+    assert ENTERED["answers"]["efficacy-search-and-tags"]["notes"] in summary.text_content()
+    assert audit.page.locator("#fg-audit-print img, #fg-audit-print script, #fg-audit-message b").count() == 0
+    assert audit.page.evaluate("window.pwned") is None
+
+
+# -- the board report ----------------------------------------------------------------------------------------
+
+
+def test_board_report_pdf_comes_from_the_report_service(audit):
+    from pypdf import PdfReader
+
+    audit.fill()
+    before = len(audit.requests)
+    with audit.page.expect_download(timeout=120_000) as info:
+        audit.page.click("#fg-audit-report")
+    download = info.value
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert download.suggested_filename == "board-report-riverside-b-peer-b-forum-2026-06-30.pdf"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Riverside Wellbeing Trust" in text
+    assert "Board report downloaded" in audit.message()
+    api = [url.removeprefix(audit.base) for url in audit.requests[before:] if "/api/" in url]
+    assert api == ["/api/status", "/api/report"]
+
+
+def test_nothing_goes_to_the_service_until_the_pdf_is_asked_for(audit):
+    audit.fill()
+    audit.export()
+    audit.page.reload(wait_until="networkidle")
+    assert [url for url in audit.requests if "/api/" in url] == []
+
+
+@pytest.mark.parametrize("status, body, headers, says", [
+    (503, {"message": "The report service is busy. Please try again in a few seconds."}, {"Retry-After": "5"},
+     ["The report service is busy", "Try again in about 5 seconds"]),
+    (400, {"message": "The report could not be made from these answers.", "problems": [
+        {"field": "answers.moderation-welcome.rating", "severity": "error", "message": "'mostly' is not a rating."}]}, {},
+     ["could not use your answers", "'mostly' is not a rating."]),
+])
+def test_report_service_errors_are_shown_in_words(audit, status, body, headers, says):
+    audit.fill()
+    audit.page.route("**/api/report", lambda route: route.fulfill(status=status, json=body, headers=headers))
+    audit.page.click("#fg-audit-report")
+    audit.page.wait_for_selector("#fg-audit-message[data-kind=error]")
+    message = audit.message()
+    for words in says:
+        assert words in message
+    assert audit.saved() == ENTERED
+
+
+def test_on_a_static_host_the_pdf_button_explains_the_cli_and_offers_print(browser, static_host):
+    audit = Audit(browser, static_host)
+    try:
+        audit.fill()
+        audit.page.click("#fg-audit-report")
+        audit.page.wait_for_selector("#fg-audit-message[data-kind=info]")
+        message = audit.message()
+        assert "needs the report service" in message
+        assert "forumguide report forumguide-answers-riverside-b-peer-b-forum-2026-06-30.json -o report.pdf" in message
+        audit.page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+        audit.page.locator("#fg-audit-message button", has_text="Print a summary").click()
+        assert audit.page.evaluate("window.printed") == 1
+        audit.page.emulate_media(media="print")
+        assert audit.page.is_visible("#fg-audit-print")
+        assert not audit.page.is_visible("#fg-audit-summary")
+        assert not audit.page.is_visible("#fg-item-safety-crisis-signposting")
+        printed = audit.page.inner_text("#fg-audit-print")
+        assert ENTERED["organisation"] in printed and "Critical gaps" in printed
+        assert "Rating: Not in place" in printed and "Action: owner Digital lead, due 2026-09-30" in printed
+        assert audit.outside() == [] and audit.errors == []
+        assert [url.removeprefix(static_host) for url in audit.requests if "/api/" in url] == ["/api/status"]
+    finally:
+        audit.close()
+
+
+# -- keyboard, small screens, colour schemes -------------------------------------------------------------------
+
+
+def test_the_audit_works_with_the_keyboard_alone(audit):
+    page = audit.page
+    page.focus("#fg-audit-organisation")
+    page.keyboard.type("Keyboard Trust")
+    page.focus("#fg-audit-profile-audience-adults")
+    page.keyboard.press("Space")
+    page.focus("#fg-safety-crisis-signposting-r-not-in-place")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")  # radios in a group move with the arrow keys
+    assert page.is_checked("#fg-safety-crisis-signposting-r-planned")
+    page.keyboard.press("Tab")  # on to the notes (the reason field is hidden unless "not applicable")
+    assert page.evaluate("document.activeElement.id") == "fg-safety-crisis-signposting-notes"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.focus("#fg-audit-reset")
+    page.keyboard.press("Enter")
+    assert page.locator("#fg-audit-dialog").is_visible()
+    page.keyboard.press("Escape")
+    assert audit.saved()["profile"] == {"audience": ["adults"]}
+    assert audit.saved()["answers"] == {"safety-crisis-signposting": {"rating": "planned"}}
+
+
+def test_every_control_has_a_label_and_every_radio_group_a_legend(audit):
+    unlabelled = audit.page.evaluate("""() => [...document.querySelectorAll('article input:not([type=file]), article textarea')]
+        .filter(c => !c.labels || c.labels.length === 0 || !c.labels[0].textContent.trim()).map(c => c.id)""")
+    assert unlabelled == []
+    loose = audit.page.evaluate("""() => [...document.querySelectorAll('article input[type=radio], article input[type=checkbox]')]
+        .filter(c => !c.closest('fieldset') || !c.closest('fieldset').querySelector('legend')).map(c => c.id)""")
+    assert loose == []
+    assert audit.page.locator("#fg-item-safety-crisis-signposting .fg-critical").inner_text().startswith("Safety-critical")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_horizontal_scrolling_at_320px(browser, service, scheme):
+    audit = Audit(browser, service, viewport={"width": 320, "height": 640}, color_scheme=scheme)
+    try:
+        audit.fill()
+        audit.page.click("#fg-audit-reset")
+        width = audit.page.evaluate("document.documentElement.scrollWidth")
+        audit.page.keyboard.press("Escape")
+        audit.page.check("#fg-efficacy-activity-tracked-r-not-applicable")
+        audit.page.fill("#fg-efficacy-activity-tracked-reason", "")
+        audit.page.click("#fg-audit-export")
+        audit.message()
+        assert max(width, audit.page.evaluate("document.documentElement.scrollWidth")) <= 320
+    finally:
+        audit.close()
+
+
+def axe_violations(page) -> list[tuple]:
+    result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}, resultTypes: ['violations']})""")
+    return [(v["id"], v["help"], [(n["target"], n.get("failureSummary")) for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="needs npm's axe-core (scripts/setup --test installs it)")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_wcag_violations_while_answering(browser, service, scheme):
+    """axe-core on the page in use: answers, a critical gap, an item outside the profile, an error shown."""
+    audit = Audit(browser, service, color_scheme=scheme)
+    try:
+        audit.fill()
+        audit.page.fill("#fg-efficacy-activity-tracked-reason", "")
+        audit.page.click("#fg-audit-export")
+        audit.message()
+        audit.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        assert axe_violations(audit.page) == []
+        audit.page.click("#fg-audit-reset")  # and with the confirmation dialog open
+        assert axe_violations(audit.page) == []
+        audit.page.keyboard.press("Escape")
+    finally:
+        audit.close()
