@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -96,7 +97,10 @@ class Pool:
 
     def __init__(self, root: Path, limits: Limits):
         self.limits = limits
-        self.executor = ProcessPoolExecutor(max_workers=limits.workers, initializer=_worker_init, initargs=(str(root),))
+        # forkserver, not fork: a forked worker would inherit whatever the serving process holds open
+        # (in tests, a browser driver's pipes), keeping those alive until the service stops.
+        self.executor = ProcessPoolExecutor(max_workers=limits.workers, mp_context=multiprocessing.get_context("forkserver"),
+                                            initializer=_worker_init, initargs=(str(root),))
         self.slots = asyncio.Semaphore(limits.workers + limits.waiting)
 
     async def run(self, fn, body: Any) -> tuple[int, Any] | None:
