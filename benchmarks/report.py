@@ -114,7 +114,7 @@ def service(seconds: float) -> None:
             statuses: list[int] = []
             deadline = time.time() + seconds
 
-            def client() -> None:
+            def client(deadline: float = deadline, latencies: list[float] = latencies, statuses: list[int] = statuses) -> None:
                 with httpx.Client(timeout=120) as http:
                     while time.time() < deadline:
                         start = time.perf_counter()

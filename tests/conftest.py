@@ -132,3 +132,16 @@ def site_server(built_site):
     """The built site and the report service, served together as `forumguide serve` does."""
     with RunningServer(Limits(workers=1, waiting=2, timeout=120), built_site) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium under Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 import pytest
 
+from browser import AXE, CHROMIUM, WCAG_TAGS
 from conftest import ROOT
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 PAGES = {
     "home": "/",
@@ -33,16 +27,6 @@ PAGES = {
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists() or not AXE.exists(),
                                 reason="needs Debian's chromium and npm's axe-core (scripts/setup --test installs both)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def axe_violations(page) -> list[dict]:

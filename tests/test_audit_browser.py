@@ -16,16 +16,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from browser import AXE, CHROMIUM
 from conftest import ROOT, RunningServer
 
 from forumguide.answers import read_answers_text
 from forumguide.scoring import score, scoring_data
 from forumguide.server import Limits
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 STORAGE_KEY = "forumguide-audit-answers"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (CI installs it)")
@@ -75,16 +72,6 @@ def static_host(built_site) -> str:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from test_accessibility import AXE, CHROMIUM, axe_violations, browser  # noqa: F401 - shared browser fixture
+from browser import CHROMIUM
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup --test installs it)")
 

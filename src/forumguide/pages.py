@@ -171,7 +171,7 @@ class Index:
             for e in g.evidence:
                 if e.id in evidence:
                     ix.items_by_evidence[e.id].append(item)
-        ix.links = sorted(g.feeds(), key=lambda l: (l[3] != "intended", l[0].sort_key, l[1].sort_key))
+        ix.links = sorted(g.feeds(), key=lambda link: (link[3] != "intended", link[0].sort_key, link[1].sort_key))
         for source, target, tag, kind in ix.links:
             ix.feeds_from[source.id].append((target, tag, kind))
             ix.feeds_into[target.id].append((source, tag, kind))
@@ -351,8 +351,8 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         )
 
     pages[INDEX_PATHS["checklist"]] = site.render("checklist-index.md.j2", INDEX_PATHS["checklist"])
-    intended = [l for l in site.ix.links if l[3] == "intended"]
-    unintended = [l for l in site.ix.links if l[3] != "intended"]
+    intended = [link for link in site.ix.links if link[3] == "intended"]
+    unintended = [link for link in site.ix.links if link[3] != "intended"]
     pages[INDEX_PATHS["map"]] = site.render(
         "map.md.j2", INDEX_PATHS["map"], diagrams=[
             ("intended", "Intended impacts", intended, _nodes(intended)),
