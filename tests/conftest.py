@@ -62,6 +62,24 @@ MINIMAL = {
 }
 
 
+# A release and the paper it names, for fixture projects that need them (site pages cite the paper).
+RELEASE = """
+    title: Test guidance
+    version: "1.0"
+    date: "2026-01-01"
+    source: paper
+    """
+PAPER = """
+    id: paper
+    kind: synthesis
+    source_ref: null
+    type: article-journal
+    title: The paper
+    issued:
+      date-parts: [[2024]]
+    """
+
+
 def write_project(root: Path, files: dict[str, str | None]) -> Path:
     """A project tree from the minimal records, with `files` added, replaced or (None) removed."""
     merged = {**MINIMAL, **files}

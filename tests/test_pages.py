@@ -16,27 +16,13 @@ from forumguide import citations, pages
 from forumguide.mdsafe import md_html, md_paragraphs, md_text
 from forumguide.validate import load_guidance
 
-from conftest import ROOT
+from conftest import PAPER, RELEASE, ROOT
 
 HOSTILE = '{{ 7*7 }} {% if 1 %}x{% endif %} <script>alert(1)</script> **bold** [link](https://example.invalid) `code` :smile:'
 
 SMALL = {
-    "guidance/release.yaml": """
-        title: Test guidance
-        version: "1.0"
-        date: "2026-01-01"
-        source: paper
-        """,
-    "guidance/evidence/paper.yaml": """
-        id: paper
-        kind: synthesis
-        source_ref: null
-        type: article-journal
-        title: The paper
-        issued:
-          date-parts: [[2024]]
-        DOI: "10.1000/xyz(1)_2"
-        """,
+    "guidance/release.yaml": RELEASE,
+    "guidance/evidence/paper.yaml": PAPER.rstrip(' ') + '    DOI: "10.1000/xyz(1)_2"\n',
     "guidance/evidence/forum-host-1.yaml": """
         id: forum-host-1
         kind: interview

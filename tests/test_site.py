@@ -18,7 +18,7 @@ import pytest
 
 from forumguide.validate import load_guidance
 
-from conftest import MINIMAL, ROOT, write_project
+from conftest import MINIMAL, PAPER, RELEASE, ROOT, write_project
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 SITE_SOURCES = ("mkdocs.yml", "docs", "hooks", "overrides")
@@ -319,21 +319,8 @@ def hostile_site(tmp_path_factory) -> Site:
             "overview: A short overview.", f"overview: '{quoted}'"),
         "guidance/vocabulary.yaml": MINIMAL["guidance/vocabulary.yaml"].replace("label: Engagement", f"label: '{quoted}'"),
         "guidance/cmos/cmo-2.yaml": cmo.replace("id: cmo-1", "id: cmo-2").replace('number: "1"', 'number: "2"'),
-        "guidance/release.yaml": """
-            title: Test guidance
-            version: "1.0"
-            date: "2026-01-01"
-            source: paper
-            """,
-        "guidance/evidence/paper.yaml": """
-            id: paper
-            kind: synthesis
-            source_ref: null
-            type: article-journal
-            title: The paper
-            issued:
-              date-parts: [[2024]]
-            """,
+        "guidance/release.yaml": RELEASE,
+        "guidance/evidence/paper.yaml": PAPER,
     }
     write_project(root, files)
     for name in SITE_SOURCES:
