@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Guidance
+from .scoring import rating_labels
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Action:
 
 def plan(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any]) -> list[Action]:
     values = {r["id"]: r["value"] for r in data["scale"]}
-    labels = {r["id"]: r["label"] for r in data["scale"]}
+    labels = rating_labels(data)
     top = max(values.values())
     skipped = set(result["not_applicable"]) | set(result["not_in_profile"])
     gaps = set(result["critical_gaps"])

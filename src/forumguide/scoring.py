@@ -51,6 +51,13 @@ def scoring_data(g: Guidance) -> dict[str, Any]:
     }
 
 
+def rating_labels(data: dict[str, Any]) -> dict[str, str]:
+    """Rating id → label as shown to people, "not applicable" included."""
+    labels = {r["id"]: r["label"] for r in data["scale"]}
+    labels[data["not_applicable"]["id"]] = data["not_applicable"]["label"]
+    return labels
+
+
 def applies(item: dict[str, Any], profile: dict[str, Any]) -> bool:
     """An item applies unless the profile answers a question it depends on with none of the listed
     options. An unanswered profile question never excuses an item."""

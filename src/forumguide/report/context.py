@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import actions as action_plan
 from ..model import Guidance
-from ..scoring import score
+from ..scoring import rating_labels, score
 from .chart import area_chart
 
 TOP_ACTIONS = 5
@@ -20,8 +20,7 @@ def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: 
             previous: dict[str, Any], previous_result: dict[str, Any]) -> dict[str, Any]:
     """Change since the previous audit, per area and per item (ratings that differ)."""
     values = {r["id"]: r["value"] for r in data["scale"]}
-    labels = {r["id"]: r["label"] for r in data["scale"]}
-    labels[data["not_applicable"]["id"]] = data["not_applicable"]["label"]
+    labels = rating_labels(data)
     before = previous.get("answers", {})
     now = answers.get("answers", {})
     items = []
@@ -51,8 +50,7 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
                    previous: dict[str, Any] | None = None) -> dict[str, Any]:
     result = score(data, answers)
     plan = action_plan.plan(g, data, answers, result)
-    labels = {r["id"]: r["label"] for r in data["scale"]}
-    labels[data["not_applicable"]["id"]] = data["not_applicable"]["label"]
+    labels = rating_labels(data)
     given = answers.get("answers", {})
     excluded = set(result["not_in_profile"])
     areas = []
