@@ -61,6 +61,7 @@ SMALL = {
         id: safety-reply
         theory_area: 1
         order: 1
+        title: Do moderators reply to first posts
         question: Do moderators reply to first posts?
         fully_in_place: Always.
         evidence_examples: [A rota]

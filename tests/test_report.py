@@ -152,7 +152,7 @@ def test_cli_writes_report_actions_and_blank_checklist(tmp_path):
     csv_out = tmp_path / "a.csv"
     assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(csv_out), "--path", str(ROOT)]) == 0
     lines = csv_out.read_text().splitlines()
-    assert lines[0].startswith("Priority,Item,Theory area,Question")
+    assert lines[0].startswith("Priority,Item,Title,Theory area,Question")
     assert "moderation-flagged-post-response" in lines[1] and "critical gap" in lines[1]
     xlsx = tmp_path / "a.xlsx"
     assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "--format", "xlsx", "-o", str(xlsx), "--path", str(ROOT)]) == 0

@@ -120,6 +120,7 @@ ITEM = """
 id: item-a
 theory_area: 1
 order: 1
+title: Is the thing done
 question: Is the thing done?
 fully_in_place: Always.
 evidence_examples: [A log]

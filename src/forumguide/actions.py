@@ -20,6 +20,7 @@ from .scoring import rating_labels
 class Action:
     item_id: str
     theory_area: int
+    title: str
     question: str
     rating: str | None  # rating id, or None when unanswered
     rating_label: str
@@ -51,7 +52,7 @@ def plan(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dic
             continue
         record = g.item_by_id[item["id"]]
         actions.append((position, Action(
-            item_id=item["id"], theory_area=item["theory_area"], question=record.question, rating=rating,
+            item_id=item["id"], theory_area=item["theory_area"], title=record.title, question=record.question, rating=rating,
             rating_label=labels[rating] if rating else "Not yet answered", critical=item["critical"],
             critical_gap=item["id"] in gaps, weight=item["weight"], gain=item["weight"] * shortfall,
             owner=answer.get("owner", ""), due=answer.get("due", ""), notes=answer.get("notes", ""),
@@ -62,12 +63,12 @@ def plan(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dic
     return [a for _, a in actions]
 
 
-COLUMNS = ["Priority", "Item", "Theory area", "Question", "Current rating", "Critical", "Owner", "Due", "Notes"]
+COLUMNS = ["Priority", "Item", "Title", "Theory area", "Question", "Current rating", "Critical", "Owner", "Due", "Notes"]
 
 
 def rows(g: Guidance, actions: list[Action]) -> list[list[Any]]:
     area = {t.number: t.name for t in g.theory_areas}
-    return [[i, a.item_id, area[a.theory_area], a.question, a.rating_label,
+    return [[i, a.item_id, a.title, area[a.theory_area], a.question, a.rating_label,
              "critical gap" if a.critical_gap else ("yes" if a.critical else ""), a.owner, a.due, a.notes]
             for i, a in enumerate(actions, 1)]
 
@@ -103,7 +104,7 @@ def to_xlsx(g: Guidance, actions: list[Action], title: str, date: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows(g, actions):
         ws.append([_safe_cell(v) for v in row])
-    for column, width in zip("ABCDEFGHI", (9, 30, 24, 60, 18, 12, 20, 12, 50)):
+    for column, width in zip("ABCDEFGHIJ", (9, 30, 30, 24, 60, 18, 12, 20, 12, 50)):
         ws.column_dimensions[column].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:

@@ -131,6 +131,7 @@ class Recommendation:
 class ChecklistItem:
     id: str
     theory_area: int
+    title: str
     question: str
     recommendations: list[str]
     raw: dict[str, Any]
@@ -255,7 +256,7 @@ def recommendation_from(data: dict[str, Any], file: str) -> Recommendation:
 
 def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
     return ChecklistItem(
-        id=data["id"], theory_area=data["theory_area"], question=data["question"],
+        id=data["id"], theory_area=data["theory_area"], title=data["title"], question=data["question"],
         recommendations=list(data["recommendations"]), raw=data, file=file,
     )
 

@@ -333,9 +333,13 @@ def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], i
             if cmo_id not in g.cmo_by_id and cmo_id not in present:
                 add(r.file, ("cmos", i), f"'{cmo_id}' is not the id of any CMO in guidance/cmos/.")
     orders: dict[tuple[int, int], list] = defaultdict(list)
+    titles = Counter(item.title.casefold() for item in g.checklist)
     profile = {q["id"]: {o["id"] for o in q["options"]} for q in (g.scoring or {}).get("profile", [])}
     for item in g.checklist:
         orders[(item.theory_area, item.raw["order"])].append(item)
+        if titles[item.title.casefold()] > 1:
+            add(item.file, ("title",), f"The title '{item.title}' is used by more than one checklist item; titles name items "
+                "in the report and the action plan, so each must be different.")
         if item.theory_area not in g.theory_area_by_number:
             add(item.file, ("theory_area",), f"There is no theory area number {item.theory_area}.")
         for i, rec_id in enumerate(item.recommendations):
