@@ -148,6 +148,11 @@ def bibliography_for(g: Guidance) -> Bibliography:
     return found
 
 
+def cached_bibliography(g: Guidance) -> Bibliography | None:
+    """The whole formatted bibliography if this process has already made it, else None."""
+    return _cache.get(id(g))
+
+
 def reference_html(g: Guidance, evidence_id: str) -> Markup:
     """The full reference of one evidence record (cached per Guidance object)."""
     return bibliography_for(g).html(evidence_id)

@@ -39,9 +39,9 @@ def _worker_init(root: str) -> None:
 
     g = load_guidance(Path(root))
     _worker_state.update(root=Path(root), g=g, data=scoring_data(g))
-    # Warm WeasyPrint (fonts, CSS parser) so the first real request is not the slow one.
-    from .report.render import html_to_pdf
-    html_to_pdf("<html lang='en'><title>warm</title><p>warm</p></html>", "warm")
+    # Warm the bibliography, fonts and parsers so that the first real request is not the slow one.
+    from .report import warm
+    warm(g)
 
 
 def _check(payload: Any, name: str) -> tuple[dict | None, list[dict]]:

@@ -23,4 +23,15 @@ def board_pdf(g: Guidance, answers: dict[str, Any], previous: dict[str, Any] | N
     return render_board_pdf(report_context(g, scoring_data(g), answers, previous))
 
 
-__all__ = ["board_html", "board_pdf", "report_context"]
+def warm(g: Guidance) -> None:
+    """Make what every report needs once, for a process that will render many (the report service):
+    the formatted bibliography, WeasyPrint's fonts and parsers, the templates."""
+    from ..citations import bibliography_for
+    from .render import html_to_pdf
+
+    bibliography_for(g)
+    board_html(g, {"format": "forumguide-answers/1", "guidance_version": g.version, "date": "2000-01-01", "answers": {}})
+    html_to_pdf("<html lang='en'><title>warm</title><p>warm</p></html>", "warm")
+
+
+__all__ = ["board_html", "board_pdf", "report_context", "warm"]

@@ -92,8 +92,9 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
 
 def reference_formatter(g: Guidance, only: set[str] | None = None):
     """Full references in the site's citation style (citeproc-py). With `only`, just those sources
-    are formatted: a report cites a handful, and formatting all of them takes a noticeable time."""
-    from ..citations import Bibliography, bibliography_for
+    are formatted: a report cites a handful, and formatting all of them takes a noticeable time,
+    unless this process has formatted them all already (the report service does, once per worker)."""
+    from ..citations import Bibliography, bibliography_for, cached_bibliography
 
-    bib = bibliography_for(g) if only is None else Bibliography(g, only)
+    bib = (bibliography_for(g) if only is None else cached_bibliography(g)) or Bibliography(g, only)
     return lambda e: bib.html(e.id)
