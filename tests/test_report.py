@@ -58,14 +58,33 @@ def test_change_since_previous_audit_per_area_and_item(report_text, guidance):
     assert "Change since the last audit" in report_text
     change = after["overall"]["display"] - before["overall"]["display"]
     assert f"({'+' if change > 0 else ''}{change} points)" in report_text
-    assert "declined" in report_text and "improved" in report_text
+    values = {r["id"]: r["value"] for r in data["scale"]}
+    labels = {r["id"]: r["label"].lower() for r in data["scale"]}
+    old, new = PREVIOUS["answers"], EXAMPLE["answers"]
+    declined = [i for i in new if i in old and new[i].get("rating") in values and old[i].get("rating") in values
+                and values[new[i]["rating"]] < values[old[i]["rating"]]]
+    improved = [i for i in new if i in old and new[i].get("rating") in values and old[i].get("rating") in values
+                and values[new[i]["rating"]] > values[old[i]["rating"]]]
+    assert declined and improved
+    assert f"Declined ({len(declined)}):" in report_text and f"Improved ({len(improved)}):" in report_text
+    first = declined[0]
+    title = guidance.item_by_id[first].title
+    assert f"{title} ({labels[old[first]['rating']]} → {labels[new[first]['rating']]})" in report_text
+    # ... and the item's entry under "Results by theory area" shows its previous rating.
+    assert f"(was {labels[old[first]['rating']]})" in report_text
 
 
-def test_action_plan_lists_owners_and_due_dates(report_text):
-    assert "Action plan" in report_text
+def test_action_plan_lists_every_action_by_title_with_owners_and_due_dates(report_text, guidance):
+    from forumguide.actions import plan
+
+    data = scoring_data(guidance)
+    actions = plan(guidance, data, EXAMPLE, score(data, EXAMPLE))
+    plan_text = report_text[report_text.index("Action plan"):report_text.index("Appendix A")]
+    for number, action in enumerate(actions, 1):
+        assert f"{number}. {action.title}" in plan_text
     owners = {a["owner"] for a in EXAMPLE["answers"].values() if a.get("owner")}
     for owner in owners:
-        assert owner in report_text
+        assert f"owner: {owner}" in plan_text
 
 
 def test_not_applicable_reasons_and_references_are_shown(report_text):
@@ -79,7 +98,7 @@ def test_pages_are_numbered_with_running_headers(report):
     reader = PdfReader(io.BytesIO(report))
     total = len(reader.pages)
     second = reader.pages[1].extract_text()
-    assert f"Page 2 of {total}" in second
+    assert f"page 2 of {total}" in second
     assert "Northbrook Wellbeing Trust (fictional)" in second
 
 

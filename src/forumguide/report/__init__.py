@@ -31,7 +31,7 @@ def warm(g: Guidance) -> None:
 
     bibliography_for(g)
     board_html(g, {"format": "forumguide-answers/1", "guidance_version": g.version, "date": "2000-01-01", "answers": {}})
-    html_to_pdf("<html lang='en'><title>warm</title><p>warm</p></html>", "warm")
+    html_to_pdf("<html lang='en'><title>warm</title><p>warm</p></html>")
 
 
 __all__ = ["board_html", "board_pdf", "report_context", "warm"]

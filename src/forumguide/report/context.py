@@ -9,7 +9,7 @@ from ..model import Guidance
 from ..scoring import rating_labels, score
 from .chart import area_chart
 
-TOP_ACTIONS = 5
+TOP_ACTIONS = 3
 
 
 def _change(previous: int | None, current: int | None) -> int | None:
@@ -35,6 +35,7 @@ def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: 
             "item": g.item_by_id[item["id"]], "before": labels.get(old, "Not answered"),
             "after": labels.get(new, "Not answered"), "direction": direction,
         })
+    by_direction = {d: [c for c in items if c["direction"] == d] for d in ("declined", "improved", "changed")}
     areas = [
         {"number": a["number"], "name": a["name"], "before": p["display"], "after": a["display"],
          "change": _change(p["display"], a["display"])}
@@ -43,6 +44,7 @@ def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: 
     overall = {"before": previous_result["overall"]["display"], "after": result["overall"]["display"],
                "change": _change(previous_result["overall"]["display"], result["overall"]["display"])}
     return {"date": previous.get("date"), "overall": overall, "areas": areas, "items": items,
+            "by_direction": by_direction, "before_of": {c["item"].id: c["before"] for c in items},
             "band_before": previous_result["band"], "band_after": result["band"]}
 
 
@@ -85,6 +87,7 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
         "areas": areas, "recommendations": recommendations, "rec_cmos": rec_cmos,
         "rec_evidence": {r.id: g.evidence_of_cmos(rec_cmos[r.id]) for r in recommendations},
         "references": cited, "comparison": comparison,
+        "cited_cmos": sorted({c.id: c for cmos in rec_cmos.values() for c in cmos}.values(), key=lambda c: c.sort_key),
         "item_by_id": g.item_by_id, "area_name": {t.number: t.name for t in g.theory_areas},
         "reference": reference_formatter(g, {e.id for e in cited}),
     }

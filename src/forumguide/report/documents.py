@@ -19,7 +19,7 @@ def blank_checklist_html(g: Guidance) -> str:
 
 
 def blank_checklist_pdf(g: Guidance) -> bytes:
-    return html_to_pdf(blank_checklist_html(g), {"blank-checklist": g.version})
+    return html_to_pdf(blank_checklist_html(g))
 
 
 def guidance_html(g: Guidance) -> str:
@@ -27,4 +27,4 @@ def guidance_html(g: Guidance) -> str:
 
 
 def guidance_pdf(g: Guidance) -> bytes:
-    return html_to_pdf(guidance_html(g), {"guidance": g.version})
+    return html_to_pdf(guidance_html(g))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,7 @@ def _signed(value: int | None) -> str:
 
 _env.filters["longdate"] = _format_date
 _env.filters["signed"] = _signed
+_env.filters["lower_first"] = lambda v: v[:1].lower() + v[1:] if v and not v[:2].isupper() else v
 _env.filters["pct"] = lambda v: "—" if v is None else f"{v}%"
 
 
@@ -109,19 +108,17 @@ def _collector_paused():
             gc.enable()
 
 
-def html_to_pdf(html: str, identity: Any) -> bytes:
-    """A tagged PDF (PDF/UA-1) from HTML. `identity` (any JSON-able value) fixes the PDF's file
-    identifier, so the same input gives the same bytes."""
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1) from HTML. Nothing in it comes from the clock, so the same HTML gives
+    the same bytes. The PDF carries no file identifier (optional in PDF 1.7 and PDF/UA-1): pydyf
+    computes one by serialising and compressing the whole file a second time, about a tenth of the
+    render time."""
     from weasyprint import HTML
 
-    identifier = hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:32].encode()
     with _collector_paused():
         document = HTML(string=html, base_url=str(ASSETS_DIR) + "/", url_fetcher=_assets_only_fetcher())
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, uncompressed_pdf=False,
-                                  font_config=_font_config())
+        return document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config())
 
 
 def render_board_pdf(context: dict[str, Any]) -> bytes:
-    html = render_board_html(context)
-    return html_to_pdf(html, {"answers": context["answers"], "previous": context["comparison"] and context["comparison"]["date"],
-                              "version": context["g"].version})
+    return html_to_pdf(render_board_html(context))
