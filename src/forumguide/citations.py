@@ -21,10 +21,6 @@ import re
 import weakref
 from typing import Any
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.frontend import STYLES_PATH
-from citeproc.source.json import CiteProcJSON
-from lxml import etree
 from markupsafe import Markup
 
 from .export import csl_item
@@ -76,7 +72,7 @@ def _csl_data(e: Evidence) -> dict[str, Any]:
     return item
 
 
-def _style(truncated: bool) -> CitationStylesStyle:
+def _style(truncated: bool):
     """The bundled style; for author lists the records mark as truncated, the style's own et-al rule
     applies from two names on.
 
@@ -84,6 +80,10 @@ def _style(truncated: bool) -> CitationStylesStyle:
     paper's list already ends with "others", the real list is longer than the names we hold, so a
     list of two or three names is shortened the same way instead of being printed as if complete
     ("A, B and C"). The words and typography of "et al." still come from the style and locale."""
+    from citeproc import CitationStylesStyle
+    from citeproc.frontend import STYLES_PATH
+    from lxml import etree
+
     tree = etree.parse(f"{STYLES_PATH}/{STYLE}.csl", etree.XMLParser(no_network=True, remove_comments=True))
     if truncated:
         for bib in tree.getroot().iter(f"{_CSL_NS}bibliography"):
@@ -96,6 +96,10 @@ def format_references(items: list[dict[str, Any]], *, truncated: bool = False) -
     """CSL-JSON items → {id: Markdown-safe HTML reference}, all with one citeproc-py bibliography."""
     if not items:
         return {}
+    # citeproc-py and lxml are imported here, not at the top: a cached bibliography needs neither.
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
     items = [{**_protect(item), "id": item["id"], "type": item["type"]} for item in items]
     bibliography = CitationStylesBibliography(_style(truncated), CiteProcJSON(items), formatter.html)
     for item in items:
@@ -146,6 +150,14 @@ def bibliography_for(g: Guidance) -> Bibliography:
         found = _cache[key] = Bibliography(g)
         weakref.finalize(g, _cache.pop, key, None)
     return found
+
+
+def remember_bibliography(g: Guidance, bibliography: Bibliography) -> None:
+    """Adopt a bibliography formatted earlier for the same records (the guidance cache keeps one)."""
+    key = id(g)
+    if key not in _cache:
+        _cache[key] = bibliography
+        weakref.finalize(g, _cache.pop, key, None)
 
 
 def cached_bibliography(g: Guidance) -> Bibliography | None:

@@ -35,9 +35,9 @@ _worker_state: dict[str, Any] = {}  # cache: this worker's guidance and scoring 
 
 def _worker_init(root: str) -> None:
     from .scoring import scoring_data
-    from .validate import load_guidance
+    from .cache import load
 
-    g = load_guidance(Path(root))
+    g = load(Path(root))
     _worker_state.update(root=Path(root), g=g, data=scoring_data(g))
     # Warm the bibliography, fonts and parsers so that the first real request is not the slow one.
     from .report import warm

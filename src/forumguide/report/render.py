@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,38 @@ def render_template_html(name: str, **context: Any) -> str:
     return _env.get_template(name).render(**context, css=stylesheet())
 
 
+def _import_weasyprint():
+    """Import WeasyPrint without the library search that makes its import slow on Linux.
+
+    WeasyPrint tries several names for each native library it loads (for Windows, macOS and Linux).
+    For every name that does not load at once, cffi calls ctypes.util.find_library, which on Linux
+    starts ldconfig, gcc and ld: 54 processes and about 0.2 s on each import (measured with
+    `python -X importtime`). On Linux the names that work (libpango-1.0.so.0 and so on) load directly
+    through the dynamic loader, so the search finds nothing the loader would not. Elsewhere, or if the
+    import fails this way, WeasyPrint is imported as usual."""
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+        return weasyprint
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+        return weasyprint
+    except (OSError, ImportError):
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint
+    return weasyprint
+
+
 def _assets_only_fetcher():
     """A WeasyPrint URL fetcher that serves files from the package's assets folder and refuses
     everything else: no network, no local file outside the project, whatever the HTML says."""
+    _import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = ASSETS_DIR.resolve()
@@ -87,6 +117,7 @@ def _font_config():
     WeasyPrint does not promise that it is thread-safe."""
     config = getattr(_local, "font_config", None)
     if config is None:
+        _import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         config = _local.font_config = FontConfiguration()
@@ -113,7 +144,7 @@ def html_to_pdf(html: str) -> bytes:
     the same bytes. The PDF carries no file identifier (optional in PDF 1.7 and PDF/UA-1): pydyf
     computes one by serialising and compressing the whole file a second time, about a tenth of the
     render time."""
-    from weasyprint import HTML
+    HTML = _import_weasyprint().HTML
 
     with _collector_paused():
         document = HTML(string=html, base_url=str(ASSETS_DIR) + "/", url_fetcher=_assets_only_fetcher())
