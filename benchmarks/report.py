@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/report.py [--runs N] [--seconds S]
 Prints one line per figure. Targets (issue 5): in-process render <= 0.4 s; CLI no slower than
-Chromium printing the same HTML.
+Chromium printing the same HTML. The CLI, the floor and Chromium all use the report with --previous.
 """
 
 from __future__ import annotations
@@ -69,7 +69,29 @@ def cli(runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "r.pdf"
         cmd = [str(exe), "report", str(EXAMPLE), "--previous", str(PREVIOUS), "-o", str(out)]
+        subprocess.run(cmd, check=True, capture_output=True)  # so that the guidance cache is current
         summary("whole CLI: forumguide report (fresh process)", timed(lambda: subprocess.run(cmd, check=True, capture_output=True), runs))
+
+
+# The least any WeasyPrint command can take for this HTML: a fresh Python that imports WeasyPrint (without
+# the library search, see forumguide.pdf) and writes the PDF, nothing else. The CLI's own cost is the
+# difference between this and the whole CLI.
+FLOOR = """
+import ctypes.util, gc, os, sys
+ctypes.util.find_library = lambda name: None
+gc.disable()
+from weasyprint import HTML
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], pdf_variant="pdf/ua-1")
+os._exit(0)
+"""
+
+
+def weasyprint_floor(html: str, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "report.html"
+        page.write_text(html, encoding="utf-8")
+        cmd = [sys.executable, "-c", FLOOR, str(page), str(Path(tmp) / "floor.pdf")]
+        summary("bare WeasyPrint in a fresh process (floor)", timed(lambda: subprocess.run(cmd, check=True, capture_output=True), runs))
 
 
 def chromium(html: str, runs: int) -> None:
@@ -146,6 +168,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     html = in_process(args.runs)
     cli(max(3, args.runs // 2))
+    weasyprint_floor(html, max(3, args.runs // 2))
     chromium(html, max(3, args.runs // 2))
     service(args.seconds)
 

@@ -75,7 +75,7 @@ def test_the_cache_can_be_turned_off(project, monkeypatch):
 
 
 def test_weasyprint_import_leaves_the_library_search_as_it_was():
-    from forumguide.report.render import _import_weasyprint
+    from forumguide.pdf import _import_weasyprint
 
     before = ctypes.util.find_library
     assert _import_weasyprint().HTML
@@ -103,3 +103,36 @@ def test_console_script_flushes_its_output_and_returns_the_exit_code(tmp_path):
     assert bad.returncode == 1
     assert "broken.yaml" in bad.stderr and "nothing was written" in bad.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_the_render_worker_gives_the_same_pdf_as_rendering_in_process(guidance):
+    from forumguide.pdf import html_to_pdf
+    from forumguide.pdf_worker import RenderProcess
+    from forumguide.report import board_html
+
+    html = board_html(guidance, yaml_example())
+    assert RenderProcess().render(html) == html_to_pdf(html)
+
+
+def test_a_worker_that_cannot_start_or_fails_falls_back_to_rendering_here(monkeypatch):
+    from forumguide import pdf_worker
+    from forumguide.pdf import html_to_pdf
+
+    html = "<html lang='en'><title>t</title><p>Fallback</p></html>"
+    expected = html_to_pdf(html)
+
+    def no_process(*args, **kwargs):
+        raise OSError("no processes left")
+
+    with monkeypatch.context() as m:
+        m.setattr(pdf_worker.subprocess, "Popen", no_process)
+        assert pdf_worker.RenderProcess().render(html) == expected
+    with monkeypatch.context() as m:  # a worker that starts but fails (here: a program that exits 1)
+        m.setattr(pdf_worker.sys, "executable", shutil.which("false"))
+        assert pdf_worker.RenderProcess().render(html) == expected
+
+
+def yaml_example() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text(encoding="utf-8"))

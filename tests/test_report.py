@@ -126,7 +126,7 @@ HOSTILE = [
 
 
 def test_free_text_is_text_and_nothing_is_fetched(guidance, monkeypatch):
-    from forumguide.report import render
+    from forumguide import pdf as render
 
     fetched: list[str] = []
     original = render._assets_only_fetcher
@@ -156,7 +156,7 @@ def test_free_text_is_text_and_nothing_is_fetched(guidance, monkeypatch):
 
 
 def test_the_fetcher_refuses_outside_urls_and_local_files():
-    from forumguide.report.render import _assets_only_fetcher
+    from forumguide.pdf import _assets_only_fetcher
 
     fetcher = _assets_only_fetcher()
     for url in ["http://example.com/x.png", "file:///etc/passwd", "https://fonts.googleapis.com/css"]:

@@ -7,9 +7,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import __version__, cache, export
+from . import __version__
 from .paths import find_root
-from .validate import Problem, check, InvalidGuidance
+from .problems import InvalidGuidance, Problem
+
+# Heavier modules (schema checking, the cache, templates, WeasyPrint) are imported by the commands that
+# use them, so that `forumguide report` can start its render worker before importing them.
 
 
 def _root(arg: str | None) -> Path:
@@ -35,6 +38,9 @@ def print_problems(problems: list[Problem], out=None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from . import export
+    from .validate import check
+
     root = _root(args.path)
     report = check(root)
     print_problems(report.problems)
@@ -58,6 +64,8 @@ def _write(text: str, target: str | None) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from . import cache, export
+
     g = cache.load(_root(args.path))
     data = export.csl_items(g) if args.format == "csl-json" else export.export_document(g)
     _write(export.dumps(data), args.output)
@@ -65,7 +73,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from . import scoring
+    from . import cache, export, scoring
     from .answers import read_answers_file
     from .textreport import render_text
 
@@ -100,26 +108,34 @@ def _checked_answers(path: str, root: Path, data: dict):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from . import scoring
-    from .report import board_html, board_pdf
+    from .pdf_worker import RenderProcess
 
-    root = _root(args.path)
-    g = cache.load(root)
-    data = scoring.scoring_data(g)
-    answers = _checked_answers(args.answers, root, data)
-    previous = _checked_answers(args.previous, root, data) if args.previous else None
-    if answers is None or (args.previous and previous is None):
-        return 1
-    if args.html:
-        Path(args.output).write_text(board_html(g, answers, previous), encoding="utf-8")
-    else:
-        Path(args.output).write_bytes(board_pdf(g, answers, previous))
+    worker = None if args.html else RenderProcess()  # first: it loads WeasyPrint while we check the answers
+    try:
+        from . import cache, scoring
+        from .report import board_html
+
+        root = _root(args.path)
+        g = cache.load(root)
+        data = scoring.scoring_data(g)
+        answers = _checked_answers(args.answers, root, data)
+        previous = _checked_answers(args.previous, root, data) if args.previous else None
+        if answers is None or (args.previous and previous is None):
+            return 1
+        html = board_html(g, answers, previous)
+        if worker is None:
+            Path(args.output).write_text(html, encoding="utf-8")
+        else:
+            Path(args.output).write_bytes(worker.render(html))
+    finally:
+        if worker is not None:
+            worker.cancel()
     print(f"Wrote {args.output}", file=sys.stderr)
     return 0
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from . import actions, scoring
+    from . import actions, cache, scoring
 
     root = _root(args.path)
     g = cache.load(root)
@@ -141,6 +157,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist_pdf(args: argparse.Namespace) -> int:
+    from . import cache
     from .report.documents import blank_checklist_pdf
 
     Path(args.output).write_bytes(blank_checklist_pdf(cache.load(_root(args.path))))
@@ -149,6 +166,7 @@ def cmd_checklist_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_guidance_pdf(args: argparse.Namespace) -> int:
+    from . import cache
     from .report.documents import guidance_pdf
 
     Path(args.output).write_bytes(guidance_pdf(cache.load(_root(args.path))))
@@ -157,6 +175,7 @@ def cmd_guidance_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
+    from . import cache
     from .pages import write_pages
 
     root = _root(args.path)
@@ -168,6 +187,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
+    from . import cache
     from .server import Limits, serve
     from .sitebuild import build_site, is_stale
 

@@ -16,35 +16,9 @@ import jsonschema
 
 from . import model, schemas
 from .paths import schema_dir
+from .problems import HasProblems, InvalidGuidance, Problem
 from .records import COLLECTIONS, SINGLETONS, Sources, read_sources
 from .yamlsource import Document, field_name
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    field: str
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.field}: {self.message}"
-
-
-class HasProblems:
-    """Errors and warnings of anything that carries a `problems` list."""
-
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
 
 @dataclass
@@ -55,12 +29,6 @@ class Report(HasProblems):
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class InvalidGuidance(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 # -- schema errors in plain words ----------------------------------------------------------------

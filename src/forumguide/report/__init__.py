@@ -27,7 +27,7 @@ def warm(g: Guidance) -> None:
     """Make what every report needs once, for a process that will render many (the report service):
     the formatted bibliography, WeasyPrint's fonts and parsers, the templates."""
     from ..citations import bibliography_for
-    from .render import html_to_pdf
+    from ..pdf import html_to_pdf
 
     bibliography_for(g)
     board_html(g, {"format": "forumguide-answers/1", "guidance_version": g.version, "date": "2000-01-01", "answers": {}})

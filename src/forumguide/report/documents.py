@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..model import Guidance
 from ..scoring import scoring_data
 from .context import reference_formatter
-from .render import html_to_pdf, render_template_html
+from ..pdf import html_to_pdf
+from .render import render_template_html
 
 
 def _items_by_area(g: Guidance):
