@@ -1,7 +1,8 @@
 """The board report: a score result → HTML through Jinja2 templates → PDF with WeasyPrint.
 
 `context.py` gathers what the report says (pure); `chart.py` draws the area chart as SVG;
-`render.py` turns templates into HTML and HTML into a tagged PDF, fetching nothing from outside.
+`render.py` turns templates into HTML; `forumguide.pdf` turns HTML into a tagged PDF, fetching nothing
+from outside.
 """
 
 from __future__ import annotations
