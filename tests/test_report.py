@@ -8,9 +8,9 @@ import re
 
 import pytest
 import yaml
+from conftest import ROOT
 from pypdf import PdfReader
 
-from conftest import ROOT
 from forumguide.cli import main
 from forumguide.report import board_pdf
 from forumguide.scoring import score, scoring_data

@@ -66,7 +66,7 @@ def load(root: Path) -> Guidance:
         if stored_key == current:
             remember_bibliography(g, bibliography)
             return g
-    except Exception:  # no cache yet, or one from another version, or damaged: read the records instead
+    except Exception:  # noqa: BLE001, S110 - no cache yet, one from another version, or damaged: read the records instead
         pass
     g = load_guidance(root)
     payload = (current, g, bibliography_for(g))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..model import Guidance
+from ..pdf import html_to_pdf
 from ..scoring import scoring_data
 from .context import reference_formatter
-from ..pdf import html_to_pdf
 from .render import render_template_html
 
 
