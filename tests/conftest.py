@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 
 from forumguide.paths import find_root
-from forumguide.server import Limits, create_app
+from forumguide.server import Limits, create_app, uvicorn_settings
 from forumguide.validate import load_guidance
 
 ROOT = find_root(Path(__file__).parent)
@@ -115,7 +115,9 @@ class RunningServer:
 
     def __init__(self, limits: Limits, site_dir: Path | None = None):
         self.port = free_port()
-        config = uvicorn.Config(create_app(ROOT, site_dir, limits), host="127.0.0.1", port=self.port, log_level="warning")
+        # The service's own connection settings (header timeout, limits), with the test's logging left alone.
+        settings = {**uvicorn_settings(limits), "log_level": "warning", "log_config": None}
+        config = uvicorn.Config(create_app(ROOT, site_dir, limits), host="127.0.0.1", port=self.port, **settings)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

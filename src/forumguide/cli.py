@@ -199,12 +199,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.rebuild or is_stale(root, site_dir):
             print(f"Building the site into {site_dir} ...", file=sys.stderr)
             build_site(root, site_dir)
-    limits = Limits(workers=args.workers or Limits().workers)
+    processes = max(1, args.workers)
+    # The CPUs are shared between the serving processes' render processes unless told otherwise.
+    render = args.render_workers or max(1, Limits().workers // processes)
+    limits = Limits(workers=render, allowed_origins=tuple(args.allow_origin))
     where = f"http://{args.host}:{args.port}/"
     print(f"Serving {'the report service' if args.api_only else 'the guidance site and report service'} on {where} "
-          "(Ctrl+C to stop). Answers sent for reports are not stored or logged.", file=sys.stderr)
+          f"with {processes} serving process{'es' if processes > 1 else ''} and {render} render process"
+          f"{'es' if render > 1 else ''} each (Ctrl+C to stop). Answers sent for reports are not stored or logged.",
+          file=sys.stderr)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(root, site_dir, args.host, args.port, limits)
+    serve(root, site_dir, args.host, args.port, limits, processes=processes)
     return 0
 
 
@@ -224,13 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("score", help="score a completed self-audit (answers file, YAML or JSON)")
-    p.add_argument("answers", help="answers file")
+    p.add_argument("answers", help="answers file (- reads standard input)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("report", help="write the board report (PDF) for an answers file")
-    p.add_argument("answers", help="answers file")
+    p.add_argument("answers", help="answers file (- reads standard input)")
     p.add_argument("-o", "--output", required=True, help="PDF file to write")
     p.add_argument("--previous", help="answers file of the previous audit, to show change")
     p.add_argument("--html", action="store_true", help="write the report's HTML instead of PDF")
@@ -238,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("actions", help="write the action plan as CSV or XLSX")
-    p.add_argument("answers", help="answers file")
+    p.add_argument("answers", help="answers file (- reads standard input)")
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("-o", "--output", help="file to write (default: standard output, CSV only)")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
@@ -267,7 +272,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", help="where the built site lives (default: site/ in the project)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the site even if it looks up to date")
     p.add_argument("--api-only", action="store_true", help="serve only /api/* (no site build)")
-    p.add_argument("--workers", type=int, help="report worker processes (default: CPUs, at most 4)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="serving processes sharing the port (default 1); the service keeps no state between requests")
+    p.add_argument("--render-workers", type=int,
+                   help="PDF render processes per serving process (default: CPUs, at most 4, shared between serving processes)")
+    p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                   help="another origin (e.g. https://guide.example.org) whose pages may post answers; "
+                        "the site's own origin always may")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_serve)
     return parser

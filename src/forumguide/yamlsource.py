@@ -140,7 +140,7 @@ def parse_text(text: str, file: str = "<text>") -> Document:
 
 def parse_file(path: Path | str, display: str | None = None) -> Document:
     """Parse a YAML or JSON file (or standard input, given as "-"), read with `read_bounded`."""
-    name = display or ("standard input" if str(path) == STDIN else str(path))
+    name = "standard input" if str(path) == STDIN else (display or str(path))
     try:
         text = read_bounded(path, name).decode("utf-8")
     except UnicodeDecodeError:
