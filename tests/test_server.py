@@ -15,10 +15,10 @@ import time
 import httpx
 import pytest
 import yaml
+from conftest import ROOT, RunningServer
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
-from conftest import ROOT, RunningServer
 from forumguide.server import Limits, create_app
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
@@ -114,7 +114,7 @@ def test_huge_numbers_are_refused(client, number):
 @pytest.mark.parametrize("where", ["rating", "organisation", "key"])
 def test_lone_surrogates_are_refused(client, where):
     body = json.loads(json.dumps(EXAMPLE))
-    item = sorted(body["answers"])[0]
+    item = min(body["answers"])
     if where == "rating":
         body["answers"][item]["rating"] = "\ud800"
     elif where == "organisation":
