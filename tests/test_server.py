@@ -143,6 +143,15 @@ def test_duplicate_keys_are_refused_with_the_cli_message(client, tmp_path, capsy
     assert "forum: The field 'forum' is written twice; keep one." in capsys.readouterr().err
 
 
+def test_duplicate_keys_in_a_comparison_are_refused_wherever_they_are(client):
+    current = json.dumps(EXAMPLE)
+    for raw, field in [(f'{{"current": {current}, "current": {current}}}', "current"),
+                       (f'{{"current": {current}, "previous": {current[:-1]}, "forum": "x"}}}}', "forum")]:
+        response = client.post("/api/report", content=raw, headers=JSON)
+        one_line_reason(response)
+        assert [p["field"] for p in response.json()["problems"]] == [field]
+
+
 def test_error_responses_quote_only_a_short_excerpt(client):
     key = "k" * 900_000
     response = client.post("/api/score", json={**EXAMPLE, "answers": {key: {"rating": "fully"}}})

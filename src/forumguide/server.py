@@ -107,19 +107,23 @@ class Service:
     def check(self, doc: Document) -> tuple[list[dict] | None, dict | None, dict | None, list]:
         """(error problems or None, checked current, checked previous, warnings) for a parsed body."""
         from .answers import check_document
+        from .problems import Problem
 
         current, previous, prefix = _split(doc.data)
-        part = Document(doc.file, current, duplicate_keys=[(k[len(prefix):], line) for k, line in doc.duplicate_keys
-                                                           if k[:len(prefix)] == prefix])
-        checked = check_document(part, self.root, self.data)
-        problems = list(checked.problems)
+
+        def part(name: str, data: Any, at: tuple) -> Document:
+            inside = [(k[len(at):], line) for k, line in doc.duplicate_keys if len(k) > len(at) and k[:len(at)] == at]
+            return Document(name, data, duplicate_keys=inside)
+
+        checked = check_document(part(doc.file, current, prefix), self.root, self.data)
+        problems = [Problem(doc.file, None, k[0], f"The field '{k[0]}' is written twice; keep one.")
+                    for k, _ in doc.duplicate_keys if prefix and len(k) == 1]
+        problems += checked.problems
         before = None
         if previous is not None:
-            earlier = Document("previous answers", previous,
-                               duplicate_keys=[(k[1:], line) for k, line in doc.duplicate_keys if k[:1] == ("previous",)])
-            before = check_document(earlier, self.root, self.data)
+            before = check_document(part("previous answers", previous, ("previous",)), self.root, self.data)
             problems += before.problems
-        if not checked.ok or (before is not None and not before.ok):
+        if not checked.ok or (before is not None and not before.ok) or any(p.severity == "error" for p in problems):
             return _problem_dicts(problems), None, None, []
         return None, checked.data, before.data if before else None, _problem_dicts([p for p in problems if p.severity == "warning"])
 
