@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 import time
@@ -165,3 +167,13 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_configure(config):
+    """The guidance cache of a test run lives in a folder of its own, never in the user's cache."""
+    config._forumguide_cache_home = tempfile.mkdtemp(prefix="forumguide-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = config._forumguide_cache_home
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_forumguide_cache_home", ""), ignore_errors=True)

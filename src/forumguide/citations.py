@@ -112,12 +112,17 @@ def format_references(items: list[dict[str, Any]], *, truncated: bool = False) -
 class Bibliography:
     """Formatted references for one Guidance model, keyed by evidence id."""
 
-    def __init__(self, g: Guidance, only: set[str] | None = None):
-        """`only`: format just these evidence ids (a report cites a few; formatting costs time)."""
-        publications = [e for e in g.evidence if e.kind in CSL_KINDS and (only is None or e.id in only)]
-        plain = [_csl_data(e) for e in publications if not e.raw.get("authors_truncated")]
-        truncated = [_csl_data(e) for e in publications if e.raw.get("authors_truncated")]
-        self._html: dict[str, Markup] = {**format_references(plain), **format_references(truncated, truncated=True)}
+    def __init__(self, g: Guidance, only: set[str] | None = None, *, formatted: dict[str, str] | None = None):
+        """`only`: format just these evidence ids (a report cites a few; formatting costs time).
+        `formatted`: the `formatted` references of an earlier Bibliography of the same records (the
+        guidance cache keeps them), used as they are."""
+        if formatted is not None:
+            self._html: dict[str, Markup] = {key: Markup(html) for key, html in formatted.items()}
+        else:
+            publications = [e for e in g.evidence if e.kind in CSL_KINDS and (only is None or e.id in only)]
+            plain = [_csl_data(e) for e in publications if not e.raw.get("authors_truncated")]
+            truncated = [_csl_data(e) for e in publications if e.raw.get("authors_truncated")]
+            self._html = {**format_references(plain), **format_references(truncated, truncated=True)}
         self._titles = {e.id: e.title for e in g.evidence}
         self.style = STYLE
         self.locale = LOCALE
@@ -133,6 +138,11 @@ class Bibliography:
 
     def has_reference(self, evidence_id: str) -> bool:
         return evidence_id in self._html
+
+    @property
+    def formatted(self) -> dict[str, str]:
+        """The formatted references as plain data (evidence id → HTML), for the guidance cache."""
+        return {key: str(html) for key, html in self._html.items()}
 
 
 def cite_item(item: dict[str, Any]) -> Markup:

@@ -268,3 +268,15 @@ BUILDERS = {
     "recommendations": recommendation_from,
     "checklist": checklist_item_from,
 }
+
+
+def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | None]) -> Guidance:
+    """The model from built records (a list per collection key, as BUILDERS make them) and the
+    single-file documents (vocabulary, release, scoring): the checker and the cache both end here."""
+    vocab = singles.get("vocabulary") or {"tags": []}
+    return Guidance(
+        theory_areas=records["theory_areas"], cmos=records["cmos"], evidence=records["evidence"],
+        vocabulary={t["id"]: Tag(t["id"], t["label"], t["definition"]) for t in vocab["tags"]},
+        recommendations=records["recommendations"], checklist=records["checklist"],
+        release=singles.get("release"), scoring=singles.get("scoring"),
+    )

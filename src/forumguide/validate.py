@@ -171,14 +171,8 @@ def check_sources(sources: Sources) -> Report:
             singles[single.key] = doc.data
 
     problems.extend(_duplicate_ids(valid))
-    built = {key: [model.BUILDERS[key](data, doc.file) for data, doc in pairs] for key, pairs in valid.items()}
-    vocab = singles.get("vocabulary") or {"tags": []}
-    guidance = model.Guidance(
-        theory_areas=_unique(built["theory_areas"]), cmos=_unique(built["cmos"]), evidence=_unique(built["evidence"]),
-        vocabulary={t["id"]: model.Tag(t["id"], t["label"], t["definition"]) for t in vocab["tags"]},
-        recommendations=_unique(built["recommendations"]), checklist=_unique(built["checklist"]),
-        release=singles.get("release"), scoring=singles.get("scoring"),
-    )
+    built = {key: _unique([model.BUILDERS[key](data, doc.file) for data, doc in pairs]) for key, pairs in valid.items()}
+    guidance = model.guidance_from(built, singles)
     docs_by_file = {doc.file: doc for pairs in valid.values() for _, doc in pairs}
     # Records that exist but failed their own checks still exist: references to them are not
     # reported again, and coverage checks wait until the collection is clean (no follow-on noise).

@@ -1,0 +1,75 @@
+"""What the guidance cache costs and saves.
+
+Run: .venv/bin/python benchmarks/cache.py [--runs N]
+Prints, for the real records: the content key (SHA-256 of every record, schema and package file), a
+read of the cache file (JSON parse, checks, model), loading and checking the records without the
+cache, formatting the bibliography, and the whole `forumguide score` command in a fresh process with
+the cache and without it. Uses a temporary cache folder, so your own cache is left alone. Kept out of
+CI: it measures this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from forumguide import cache  # noqa: E402
+from forumguide.citations import Bibliography  # noqa: E402
+from forumguide.validate import load_guidance  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "northbrook-2026.yaml"
+
+
+def summary(label: str, times: list[float]) -> None:
+    times = sorted(times)
+    print(f"{label:<58} median {1000 * statistics.median(times):8.1f} ms   min {1000 * times[0]:8.1f} ms   (n={len(times)})")
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CACHE_HOME"] = tmp
+        inputs = cache._inputs(ROOT)
+        size = sum(path.stat().st_size for _, path in inputs)
+        print(f"key inputs: {len(inputs)} files, {size / 1000:.0f} kB")
+        summary("content key (read and SHA-256 every input)", timed(lambda: cache.key(ROOT), args.runs * 5))
+        g = cache.load(ROOT)  # writes the cache file
+        current = cache.key(ROOT)
+        print(f"cache file: {cache._file(current).stat().st_size / 1000:.0f} kB")
+        summary("read the cache file (parse, check, build the model)", timed(lambda: cache.read(current), args.runs * 5))
+        summary("cache.load with a current cache (key + read)", timed(lambda: cache.load(ROOT), args.runs * 5))
+        summary("load and check the records (no cache)", timed(lambda: load_guidance(ROOT), args.runs))
+        summary("format the bibliography (no cache)", timed(lambda: Bibliography(g), args.runs))
+        exe = str(ROOT / ".venv" / "bin" / "forumguide")
+        cmd = [exe, "score", str(EXAMPLE), "--path", str(ROOT)]
+        subprocess.run(cmd, check=True, capture_output=True)
+        summary("forumguide score (fresh process, cache current)",
+                timed(lambda: subprocess.run(cmd, check=True, capture_output=True), args.runs))
+        off = {**os.environ, "FORUMGUIDE_NO_CACHE": "1"}
+        summary("forumguide score (fresh process, FORUMGUIDE_NO_CACHE=1)",
+                timed(lambda: subprocess.run(cmd, check=True, capture_output=True, env=off), args.runs))
+
+
+if __name__ == "__main__":
+    main()
