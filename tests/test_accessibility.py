@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+
 import pytest
 
 from browser import AXE, CHROMIUM, WCAG_TAGS
 from conftest import ROOT
-
 
 PAGES = {
     "home": "/",
@@ -70,7 +71,7 @@ def test_headings_are_in_order_and_focus_is_visible(browser, site_server):
         page.goto(site_server + path, wait_until="networkidle")
         levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4')].map(h => +h.tagName[1])")
         assert levels and levels[0] == 1, name
-        for before, after in zip(levels, levels[1:]):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (name, levels)
     page.goto(site_server + "/", wait_until="networkidle")
     page.keyboard.press("Tab")

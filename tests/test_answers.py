@@ -5,9 +5,9 @@ import json
 import yaml
 
 from forumguide.answers import read_answers_text
+
 from conftest import ROOT
 from scoring_fixture import ANSWERS, DATA
-
 
 # b3 applies to young people only; the fixture's profile says adults, so answering it warns.
 BASE = {**ANSWERS, "answers": {k: v for k, v in ANSWERS["answers"].items() if k != "b3"}}

@@ -16,12 +16,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser import AXE, CHROMIUM
-from conftest import ROOT, RunningServer
 
 from forumguide.answers import read_answers_text
 from forumguide.scoring import score, scoring_data
 from forumguide.server import Limits
+
+from browser import AXE, CHROMIUM
+from conftest import ROOT, RunningServer
 
 STORAGE_KEY = "forumguide-audit-answers"
 

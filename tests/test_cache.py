@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from forumguide import cache, validate
 from forumguide.validate import InvalidGuidance
+
+from conftest import ROOT
 
 
 @pytest.fixture()

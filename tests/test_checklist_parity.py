@@ -16,12 +16,13 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import ROOT
-from scoring_fixture import DATA as SMALL_MODEL
 
 from forumguide.answers import check_document
 from forumguide.scoring import score, scoring_data
 from forumguide.yamlsource import Document
+
+from conftest import ROOT
+from scoring_fixture import DATA as SMALL_MODEL
 
 NODE = shutil.which("node") or shutil.which("nodejs")
 RUNNER = ROOT / "tests" / "js" / "run_checklist.js"
@@ -131,7 +132,7 @@ def variants(data: dict) -> dict[str, dict]:
 def test_javascript_scores_equal_python_on_examples_and_variants(data):
     docs = variants(data)
     results = run_js(data, list(docs.values()))
-    for (name, doc), js in zip(docs.items(), results):
+    for (name, doc), js in zip(docs.items(), results, strict=True):
         assert js["check"]["errors"] == [], name
         assert js["score"] == python_score(data, doc), name
 
@@ -144,7 +145,7 @@ def test_floats_match_bit_for_bit(data):
         accs = [result["overall"], *result["areas"], *result["aims"].values()]
         return [float(a[key]).hex() for a in accs for key in ("earned", "percent") if a[key] is not None]
 
-    for (name, doc), js in zip(docs.items(), results):
+    for (name, doc), js in zip(docs.items(), results, strict=True):
         assert floats(js["score"]) == floats(python_score(data, doc)), name
 
 
@@ -216,7 +217,7 @@ def _broken(data: dict) -> dict[str, dict]:
 def test_javascript_accepts_and_refuses_the_same_files_as_python(data):
     docs = _broken(data)
     results = run_js(data, list(docs.values()))
-    for (name, doc), js in zip(docs.items(), results):
+    for (name, doc), js in zip(docs.items(), results, strict=True):
         checked = check_document(Document(file="answers", data=doc), ROOT, data)
         assert bool(js["check"]["errors"]) == bool(checked.errors), name
         assert {p["field"] for p in js["check"]["errors"]} == {p.field for p in checked.errors}, name

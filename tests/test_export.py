@@ -4,6 +4,7 @@ import json
 
 from forumguide import export, schemas
 from forumguide.cli import main
+
 from conftest import ROOT
 
 

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 from forumguide.validate import check
+
 from conftest import ROOT
 
 TABLE = ["1", "2", "3", "4", "5", "6", "7.1", "7.2", "8", "9", "10", "11", "12", "13", "14", "15", "16",

@@ -8,12 +8,13 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT
 from pypdf import PdfReader
 
 from forumguide.cli import main
 from forumguide.report import board_pdf
 from forumguide.scoring import score, scoring_data
+
+from conftest import ROOT
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
 PREVIOUS = yaml.safe_load((ROOT / "examples" / "northbrook-2025.yaml").read_text())
@@ -144,7 +145,7 @@ def test_free_text_is_text_and_nothing_is_fetched(guidance, monkeypatch):
     monkeypatch.setattr(render, "_assets_only_fetcher", spying_fetcher)
     answers = copy.deepcopy(EXAMPLE)
     answers["organisation"] = HOSTILE[0]
-    for item_id, text in zip(list(answers["answers"])[:5], HOSTILE):
+    for item_id, text in zip(list(answers["answers"])[:5], HOSTILE, strict=True):
         answers["answers"][item_id]["notes"] = text
     pdf = board_pdf(guidance, answers)
     text = re.sub(r"\s+", "", text_of(pdf))  # lines may wrap inside a long string

@@ -3,9 +3,11 @@
 import copy
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forumguide.scoring import applies, score
+
 from scoring_fixture import ANSWERS, DATA, SCALE
 
 
@@ -87,7 +89,7 @@ def test_scores_stay_between_0_and_100(answers, profile):
 def test_not_applicable_never_scores_lower_than_the_bottom_rating(answers, profile, item_id):
     bottom = score(DATA, with_answers({**answers, item_id: {"rating": "not-in-place"}}, profile))
     na = score(DATA, with_answers({**answers, item_id: {"rating": "not-applicable", "reason": "r"}}, profile))
-    for low, high in zip(all_percents(bottom), all_percents(na)):
+    for low, high in zip(all_percents(bottom), all_percents(na), strict=True):
         assert low is None or high is None or high >= low - 1e-9
 
 
@@ -96,6 +98,6 @@ def test_not_applicable_never_scores_lower_than_the_bottom_rating(answers, profi
 def test_raising_a_rating_never_lowers_any_score(answers, profile, item_id, level):
     lower = score(DATA, with_answers({**answers, item_id: {"rating": RATINGS[level]}}, profile))
     higher = score(DATA, with_answers({**answers, item_id: {"rating": RATINGS[level + 1]}}, profile))
-    for a, b in zip(all_percents(lower), all_percents(higher)):
+    for a, b in zip(all_percents(lower), all_percents(higher), strict=True):
         assert a is None or b >= a - 1e-9
     assert len(higher["critical_gaps"]) <= len(lower["critical_gaps"])

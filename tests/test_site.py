@@ -193,7 +193,7 @@ def test_map_links_every_diagram_node_to_its_cmo_page(site, guidance_model):
 def test_no_internal_link_is_broken(site):
     broken = []
     for page in site.pages.values():
-        for tag, attribute, value in page.refs:
+        for _tag, _attribute, value in page.refs:
             found = site.resolve(page, value)
             if found is None:
                 continue

@@ -1,7 +1,8 @@
 """`forumguide validate`: all problems at once, each with file, line, field and a plain sentence."""
 
-from conftest import ROOT
 from forumguide.validate import check
+
+from conftest import ROOT
 
 
 def problems(root):

@@ -104,7 +104,7 @@ def to_xlsx(g: Guidance, actions: list[Action], title: str, date: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows(g, actions):
         ws.append([_safe_cell(v) for v in row])
-    for column, width in zip("ABCDEFGHIJ", (9, 30, 30, 24, 60, 18, 12, 20, 12, 50)):
+    for column, width in zip("ABCDEFGHIJ", (9, 30, 30, 24, 60, 18, 12, 20, 12, 50), strict=True):
         ws.column_dimensions[column].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:

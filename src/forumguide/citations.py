@@ -106,7 +106,7 @@ def format_references(items: list[dict[str, Any]], *, truncated: bool = False) -
         bibliography.register(Citation([CitationItem(item["id"])]))
     entries = bibliography.bibliography()
     keys = [str(k) for k in bibliography.keys]
-    return {key: md_html(_restore(str(entry))) for key, entry in zip(keys, entries)}
+    return {key: md_html(_restore(str(entry))) for key, entry in zip(keys, entries, strict=True)}
 
 
 class Bibliography:

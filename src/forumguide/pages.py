@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -144,7 +145,7 @@ class Index:
     links: list[tuple[CMO, CMO, str, str]] = field(default_factory=list)
 
     @classmethod
-    def build(cls, g: Guidance) -> "Index":
+    def build(cls, g: Guidance) -> Index:
         ix = cls(g)
         for c in g.cmos:
             ix.areas_of_cmo[c.id] = g.theory_area_by_number[c.theory_area]

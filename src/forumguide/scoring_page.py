@@ -12,6 +12,7 @@ from typing import Any
 from .model import Guidance
 from .scoring import score, scoring_data
 
+
 def _fmt(x: float) -> str:
     """A number for the page: whole numbers without decimals, others to two places."""
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
@@ -35,12 +36,12 @@ def worked_example(g: Guidance) -> dict[str, Any] | None:
     chosen = sorted(candidates, key=lambda i: -i["weight"])[:1] + [i for i in candidates if i["weight"] < 3][:3]
     ratings = [scale[len(scale) // 2]["id"], scale[-1]["id"], scale[1]["id"], data["not_applicable"]["id"]]
     answers = {"profile": {}, "answers": {}}
-    for item, rating in zip(chosen, ratings):
+    for item, rating in zip(chosen, ratings, strict=False):
         answers["answers"][item["id"]] = {"rating": rating}
     result = score({**data, "items": chosen}, answers)
     labels = {r["id"]: r for r in scale}
     rows = []
-    for item, rating in zip(chosen, ratings):
+    for item, rating in zip(chosen, ratings, strict=False):
         if rating in labels:
             value = labels[rating]["value"]
             rows.append({"question": g.item_by_id[item["id"]].question, "weight": item["weight"],

@@ -39,7 +39,7 @@ def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: 
     areas = [
         {"number": a["number"], "name": a["name"], "before": p["display"], "after": a["display"],
          "change": _change(p["display"], a["display"])}
-        for a, p in zip(result["areas"], previous_result["areas"])
+        for a, p in zip(result["areas"], previous_result["areas"], strict=True)
     ]
     overall = {"before": previous_result["overall"]["display"], "after": result["overall"]["display"],
                "change": _change(previous_result["overall"]["display"], result["overall"]["display"])}
@@ -56,7 +56,7 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
     given = answers.get("answers", {})
     excluded = set(result["not_in_profile"])
     areas = []
-    for area, area_result in zip(g.theory_areas, result["areas"]):
+    for area, area_result in zip(g.theory_areas, result["areas"], strict=True):
         rows = []
         for item in data["items"]:
             if item["theory_area"] != area.number:
