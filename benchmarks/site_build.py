@@ -6,7 +6,8 @@ For each project it prints: records and pages, the time to load and check the re
 bibliography, to generate the pages (pure Python, no MkDocs), and the wall time of a full
 `mkdocs build --strict` in a fresh process (the best of --repeat runs). The synthetic project copies
 the real one and adds factor-1 copies of every CMO, evidence record, recommendation and checklist item
-under new ids, with every cross-reference pointing into its own copy (each copy also gets its own
+under new ids (checklist items also under new titles, which must be unique), with every
+cross-reference pointing into its own copy (each copy also gets its own
 vocabulary tags, so the programme theory map grows with the records instead of joining every copy to
 every other). Two schema limits that only hold for the real paper (CMO numbers up to 22, reference
 numbers up to 81) are lifted in the copy's schemas. Growth is linear when the time per page stays
@@ -106,7 +107,7 @@ def multiply(root: Path, factor: int) -> None:
             rec_id[r["id"]] = copy["id"]
             _write(path.with_name(f"{copy['id']}.yaml"), copy)
         for path, i in items.items():
-            copy = {**i, "id": f"{i['id']}-x{k}", "order": i["order"] + 1000 * k,
+            copy = {**i, "id": f"{i['id']}-x{k}", "title": f"{i['title']} ({k})", "order": i["order"] + 1000 * k,
                     "recommendations": [rec_id[r] for r in i["recommendations"]]}
             _write(path.with_name(f"{copy['id']}.yaml"), copy)
     _write(vocab_path, vocab)

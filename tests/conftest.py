@@ -15,12 +15,18 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from hypothesis import HealthCheck, settings
 
 from forumguide.paths import find_root
 from forumguide.server import Limits, create_app, uvicorn_settings
 from forumguide.validate import load_guidance
 
 ROOT = find_root(Path(__file__).parent)
+
+# No deadline per example: a property holds or fails whatever the machine's load; speed is measured
+# in benchmarks/, never asserted by a test.
+settings.register_profile("forumguide", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("forumguide")
 
 MINIMAL = {
     "guidance/vocabulary.yaml": """
@@ -177,3 +183,17 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     shutil.rmtree(getattr(config, "_forumguide_cache_home", ""), ignore_errors=True)
+
+
+# Fixtures that make a test a browser test or a slow one (see CONTRIBUTING.md, "Tests").
+BROWSER_FIXTURES = {"browser"}
+SLOW_FIXTURES = {"built_site", "site_server", "service"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if used & (SLOW_FIXTURES | BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.slow)

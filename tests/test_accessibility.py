@@ -46,7 +46,9 @@ def test_page_has_no_wcag_violations(browser, site_server, name, scheme):
     page = context.new_page()
     page.goto(site_server + PAGES[name], wait_until="networkidle")
     if name == "programme theory map":
-        page.wait_for_timeout(1500)  # Material draws Mermaid into a closed shadow root: give it time
+        # Material renders each Mermaid block (<pre class="mermaid">) into a closed shadow root and then
+        # replaces the block with its <div class="mermaid">: wait until every block has been replaced.
+        page.wait_for_function("document.querySelector('div.mermaid') && !document.querySelector('pre.mermaid')")
     violations = axe_violations(page)
     context.close()
     assert violations == [], json.dumps(violations, indent=1)
