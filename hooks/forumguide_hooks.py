@@ -84,7 +84,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise RuntimeError("forumguide hooks: on_files ran before on_config")
     g, root = _build.guidance, _build.root
     generated = {
-        **pages.build_pages(g, directory_urls=config.use_directory_urls, bibliography=bibliography_for(g)),
+        **pages.build_pages(g, directory_urls=config.use_directory_urls, bibliography=bibliography_for(g), root=root),
         **pages.open_data_files(g, root),
     }
     for path, content in generated.items():

@@ -1,16 +1,13 @@
-"""The guidance cache, the quick WeasyPrint import and the console script's quick exit."""
+"""The guidance cache: data only, in the user's cache folder, keyed by content, checked before use."""
 
 from __future__ import annotations
 
-import ctypes.util
 import hashlib
 import json
 import os
 import pickle
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -99,6 +96,7 @@ def test_the_key_is_the_content_of_the_records_not_their_place_or_time(project, 
     assert cache.key(other) != cache.key(project)
 
 
+@pytest.mark.slow
 def test_a_changed_record_is_read_again(project):
     cache.load(project)
     item = project / "checklist" / "items" / "safety-crisis-signposting.yaml"
@@ -107,6 +105,7 @@ def test_a_changed_record_is_read_again(project):
     assert cache.load(project).item_by_id["safety-crisis-signposting"].title == "Crisis contacts everywhere"
 
 
+@pytest.mark.slow
 def test_a_broken_record_is_still_reported_after_a_good_load(project):
     cache.load(project)
     item = project / "checklist" / "items" / "safety-crisis-signposting.yaml"
@@ -214,70 +213,3 @@ def test_the_cache_can_be_turned_off(user_cache, reads, monkeypatch):
     cache.load(ROOT)
     assert len(reads) == 2
     assert not cache.folder().exists()
-
-
-def test_weasyprint_import_leaves_the_library_search_as_it_was():
-    from forumguide.pdf import _import_weasyprint
-
-    before = ctypes.util.find_library
-    assert _import_weasyprint().HTML
-    assert ctypes.util.find_library is before
-
-
-def _script() -> str:
-    found = shutil.which("forumguide", path=str(Path(sys.executable).parent))
-    if not found:
-        pytest.skip("the forumguide console script is not installed beside this Python")
-    return found
-
-
-def test_console_script_flushes_its_output_and_returns_the_exit_code(tmp_path, guidance):
-    from forumguide.scoring import score, scoring_data
-
-    script = _script()
-    ok = subprocess.run([script, "score", str(ROOT / "examples" / "northbrook-2026.yaml"), "--format", "json",
-                         "--path", str(ROOT)], capture_output=True, text=True, timeout=120, check=False)
-    assert ok.returncode == 0
-    expected = json.loads(json.dumps(score(scoring_data(guidance), yaml_example())))
-    assert json.loads(ok.stdout)["result"] == expected  # all of stdout arrived
-
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("format: forumguide-answers/1\nanswers: [\n", encoding="utf-8")
-    bad = subprocess.run([script, "report", str(broken), "-o", str(tmp_path / "r.pdf"), "--path", str(ROOT)],
-                         capture_output=True, text=True, timeout=120, env={**os.environ, "FORUMGUIDE_NO_CACHE": "1"}, check=False)
-    assert bad.returncode == 1
-    assert "broken.yaml" in bad.stderr and "nothing was written" in bad.stderr
-    assert not (tmp_path / "r.pdf").exists()
-
-
-def test_the_render_worker_gives_the_same_pdf_as_rendering_in_process(guidance):
-    from forumguide.pdf import html_to_pdf
-    from forumguide.pdf_worker import RenderProcess
-    from forumguide.report import board_html
-
-    html = board_html(guidance, yaml_example())
-    assert RenderProcess().render(html) == html_to_pdf(html)
-
-
-def test_a_worker_that_cannot_start_or_fails_falls_back_to_rendering_here(monkeypatch):
-    from forumguide import pdf_worker
-    from forumguide.pdf import html_to_pdf
-
-    html = "<html lang='en'><title>t</title><p>Fallback</p></html>"
-    expected = html_to_pdf(html)
-
-    def no_process(*args, **kwargs):
-        raise OSError("no processes left")
-
-    with monkeypatch.context() as m:
-        m.setattr(pdf_worker.subprocess, "Popen", no_process)
-        assert pdf_worker.RenderProcess().render(html) == expected
-    with monkeypatch.context() as m:  # a worker that starts but fails (here: a program that exits 1)
-        m.setattr(pdf_worker.sys, "executable", shutil.which("false"))
-        assert pdf_worker.RenderProcess().render(html) == expected
-
-
-def yaml_example() -> dict:
-    import yaml
-
-    return yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 import shutil
 import subprocess
 
@@ -18,7 +19,9 @@ import pytest
 import yaml
 
 from forumguide.answers import check_document
-from forumguide.scoring import score, scoring_data
+from forumguide.audit_page import page_data
+from forumguide.schemas import schema
+from forumguide.scoring import score
 from forumguide.yamlsource import Document
 
 from conftest import ROOT
@@ -45,7 +48,8 @@ def python_score(data: dict, answers: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def data(guidance) -> dict:
-    return scoring_data(guidance)
+    """What the online audit page embeds: the scoring data and the answers schema."""
+    return page_data(guidance, ROOT)
 
 
 # -- the answers: the examples and generated variants --------------------------------------------------
@@ -163,7 +167,7 @@ def test_the_variants_cover_the_hard_cases(data):
 def test_shared_cases_get_their_expected_scores_in_both_languages(case):
     fixture = json.loads(case.read_text(encoding="utf-8"))
     assert python_score(SMALL_MODEL, fixture["answers"]) == fixture["expected"]
-    [js] = run_js(SMALL_MODEL, [fixture["answers"]])
+    [js] = run_js({**SMALL_MODEL, "answers_schema": schema(ROOT / "schema", "answers.schema.json")}, [fixture["answers"]])
     assert js["score"] == fixture["expected"]
 
 
@@ -189,7 +193,6 @@ def _broken(data: dict) -> dict[str, dict]:
         "version not a version": change(lambda d: d.update(guidance_version="v1")),
         "older minor version (warning)": change(lambda d: d.update(guidance_version="1.9")),
         "other major version (warning)": change(lambda d: d.update(guidance_version="2.0")),
-        "organisation too long": change(lambda d: d.update(organisation="x" * 201)),
         "organisation a number": change(lambda d: d.update(organisation=7)),
         "empty assessor": change(lambda d: d.update(assessors=["A", ""])),
         "assessors a string": change(lambda d: d.update(assessors="A and B")),
@@ -208,10 +211,75 @@ def _broken(data: dict) -> dict[str, dict]:
         "unknown answer field": change(lambda d: d["answers"][item].update(score=3)),
         "answer not a mapping": change(lambda d: d["answers"].update({item: "fully"})),
         "bad due date": change(lambda d: d["answers"][item].update(due="next year")),
-        "notes too long": change(lambda d: d["answers"][item].update(notes="n" * 5001)),
         "answers a list": change(lambda d: d.update(answers=[])),
         "answer outside the profile (warning)": change(lambda d: d["answers"].update({"safety-young-people": {"rating": "fully"}})),
+        **{name: change(fn) for name, fn in _over_each_limit(data["answers_schema"], item).items()},
     }
+
+
+def _over_each_limit(schema: dict, item: str) -> dict:
+    """One change per size limit of the answers schema, going one past it (limits read from the schema)."""
+    fields = schema["properties"]
+    single, several = fields["profile"]["additionalProperties"]["anyOf"]
+    parts = fields["answers"]["additionalProperties"]["properties"]
+    out = {
+        "too many assessors": lambda d: d.update(assessors=[f"A{i}" for i in range(fields["assessors"]["maxItems"] + 1)]),
+        "assessor too long": lambda d: d.update(assessors=["a" * (fields["assessors"]["items"]["maxLength"] + 1)]),
+        "too many profile answers": lambda d: d.update(profile={f"q{i}": "x" for i in range(fields["profile"]["maxProperties"] + 1)}),
+        "profile answer too long": lambda d: d["profile"].update(size="s" * (single["maxLength"] + 1)),
+        "profile list too long": lambda d: d["profile"].update(audience=[f"o{i}" for i in range(several["maxItems"] + 1)]),
+        "profile list entry too long": lambda d: d["profile"].update(audience=["o" * (several["items"]["maxLength"] + 1)]),
+        "too many answers": lambda d: d.update(answers={f"item-{i}": {} for i in range(fields["answers"]["maxProperties"] + 1)}),
+    }
+    for name in ("organisation", "forum"):
+        out[f"{name} too long"] = lambda d, name=name: d.update({name: "x" * (fields[name]["maxLength"] + 1)})
+    for part, rule in parts.items():
+        if "maxLength" in rule:
+            out[f"{part} too long"] = lambda d, part=part, n=rule["maxLength"]: d["answers"][item].update({part: "p" * (n + 1)})
+    return out
+
+
+def test_every_size_limit_of_the_answers_schema_is_checked(data):
+    limits = [key for key in _numbers(data["answers_schema"]) if key[0] in LIMIT_KEYWORDS]
+    assert len(_over_each_limit(data["answers_schema"], "any-item")) == len(limits)
+
+
+LIMIT_KEYWORDS = {"maxLength", "maxItems", "maxProperties"}
+
+
+def _numbers(schema, path=()) -> list[tuple[str, tuple, int]]:
+    """(keyword, path, value) of every whole number in a schema."""
+    found = []
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                found.append((key, path, value))
+            else:
+                found += _numbers(value, (*path, key))
+    elif isinstance(schema, list):
+        for i, value in enumerate(schema):
+            found += _numbers(value, (*path, i))
+    return found
+
+
+def _code_numbers(js: str) -> set[int]:
+    """Whole-number literals in JavaScript code, outside comments and strings."""
+    js = re.sub(r"/\*.*?\*/", " ", js, flags=re.S)
+    js = re.sub(r"(?m)//.*$", " ", js)
+    js = re.sub(r'"(?:\\.|[^"\\\n])*"' + r"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`", '""', js)
+    return {int(n) for n in re.findall(r"(?<![\w.])\d+(?![\w.])", js)}
+
+
+def test_no_limit_of_the_answers_schema_is_typed_in_javascript():
+    """The browser reads the answers schema's limits from the schema the page embeds. Small numbers
+    (under 10) are everyday arithmetic, not limits, and cannot be told apart, so they are not looked for."""
+    schema = json.loads((ROOT / "schema" / "answers.schema.json").read_text(encoding="utf-8"))
+    limits = {value for keyword, _, value in _numbers(schema) if value >= 10}
+    assert limits  # the schema has limits to look for
+    scripts = sorted((ROOT / "docs" / "assets" / "javascripts").glob("*.js"))
+    assert scripts
+    typed = {path.name: sorted(limits & _code_numbers(path.read_text(encoding="utf-8"))) for path in scripts}
+    assert {name: numbers for name, numbers in typed.items() if numbers} == {}
 
 
 def test_javascript_accepts_and_refuses_the_same_files_as_python(data):

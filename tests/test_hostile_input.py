@@ -76,6 +76,7 @@ def test_any_bytes_as_an_answers_file(guidance, data):
     assert checked.ok or checked.errors
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(["guidance/cmos/cmo-1.yaml", "guidance/evidence/ref-1.yaml", "guidance/theory-areas/safety.yaml",
                         "guidance/vocabulary.yaml"]), json_values | odd_text)
@@ -102,6 +103,7 @@ def test_huge_answers_file_is_refused_with_its_size(tmp_path, capsys):
     assert "larger than 1000 kB" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_never_prints_a_traceback_for_broken_files(tmp_path):
     cases = {
         "syntax.yaml": "format: forumguide-answers/1\nanswers: [\n",

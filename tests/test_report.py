@@ -16,6 +16,8 @@ from forumguide.scoring import score, scoring_data
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
 PREVIOUS = yaml.safe_load((ROOT / "examples" / "northbrook-2025.yaml").read_text())
 

@@ -20,6 +20,8 @@ from forumguide.validate import load_guidance
 
 from conftest import MINIMAL, PAPER, RELEASE, ROOT, write_project
 
+pytestmark = pytest.mark.slow  # every test here builds a site with MkDocs
+
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 SITE_SOURCES = ("mkdocs.yml", "docs", "hooks", "overrides")
 
@@ -383,6 +385,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(_chromium() is None, reason="needs Debian's chromium (scripts/setup --test installs it)")
 def test_pages_in_a_browser_request_nothing_from_another_host(site):
     playwright = pytest.importorskip("playwright.sync_api")

@@ -4,18 +4,22 @@ Pure functions of a checked `Guidance` model, called by `pages` (the page) and `
 (`data/scoring.json`). The page is a form generated from the checklist records; the browser scripts in
 docs/assets/javascripts/ (`checklist-score.js`, `checklist-answers.js`, `checklist.js`) make it live.
 They read the scoring data from a JSON block embedded in the page, so the page needs no request to
-work, and the data is exactly `scoring.scoring_data`, the dict the Python `score` reads.
+work: exactly `scoring.scoring_data`, the dict the Python `score` reads, plus `answers_schema`, the
+answers schema (schema/answers.schema.json) whose limits the browser's check reads instead of retyping.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from . import export
 from .model import Guidance
+from .paths import PACKAGE_DIR, find_root, schema_dir
+from .schemas import schema
 from .scoring import scoring_data
 
 PATH = "audit/index.md"
@@ -49,9 +53,16 @@ def attr(value: object) -> Markup:
     return Markup(escape(str(value)))
 
 
-def context(g: Guidance) -> dict[str, Any]:
+def page_data(g: Guidance, root: Path | None = None) -> dict[str, Any]:
+    """The data the page embeds: the scoring data and the answers schema of the project at `root` (the
+    one `answers.check_document` applies; by default that of the checkout this package belongs to)."""
+    folder = schema_dir(root if root is not None else find_root(PACKAGE_DIR))
+    return {**scoring_data(g), "answers_schema": schema(folder, "answers.schema.json")}
+
+
+def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
     """What the page template needs besides the shared site helpers."""
-    data = scoring_data(g) if g.scoring is not None else None
+    data = page_data(g, root) if g.scoring is not None else None
     return {
         "audit_data": data,
         "audit_json": script_json(data) if data is not None else Markup(""),

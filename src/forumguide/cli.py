@@ -108,7 +108,7 @@ def _checked_answers(path: str, root: Path, data: dict):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .pdf_worker import RenderProcess
+    from .speedups import RenderProcess
 
     worker = None if args.html else RenderProcess()  # first: it loads WeasyPrint while we check the answers
     try:
@@ -299,23 +299,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The `forumguide` console script: main(), then a quick exit.
-
-    Once a command has written its output, tearing the interpreter down (freeing everything the model
-    and WeasyPrint built) took about 0.1 s of a one-second `forumguide report`, measured with
-    benchmarks/report.py. Every file is already closed, so only the standard streams need flushing.
-    `serve` exits the ordinary way, so that its worker pool is shut down as usual."""
-    import os
+    """The `forumguide` console script: main(), then a quick exit (speedups.exit_now) for every
+    command but `serve`, which exits the ordinary way so that its worker pool is shut down as usual."""
+    from .speedups import exit_now
 
     code = main()
     if sys.argv[1:2] == ["serve"]:
         sys.exit(code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        code = code or 1
-    os._exit(code)
+    exit_now(code)
 
 
 if __name__ == "__main__":

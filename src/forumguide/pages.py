@@ -307,8 +307,10 @@ def source_comment(*files: str) -> Markup:
 # -- the pages -----------------------------------------------------------------------------------------
 
 
-def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibliography | None = None) -> dict[str, str]:
-    """{docs-relative path: Markdown} for every generated page of the site."""
+def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibliography | None = None,
+                root: Path | None = None) -> dict[str, str]:
+    """{docs-relative path: Markdown} for every generated page of the site. `root`: the project folder,
+    whose answers schema the online audit embeds (by default this package's checkout)."""
     site = Site(g, bibliography or bibliography_for(g), Index.build(g), directory_urls)
     pages: dict[str, str] = {}
 
@@ -361,7 +363,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         ],
     )
     pages["scoring.md"] = site.render("scoring.md.j2", "scoring.md", **scoring_page.context(g))
-    pages[audit_page.PATH] = site.render("audit.md.j2", audit_page.PATH, **audit_page.context(g))
+    pages[audit_page.PATH] = site.render("audit.md.j2", audit_page.PATH, **audit_page.context(g, root))
     return pages
 
 
@@ -428,7 +430,7 @@ def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = 
 def write_pages(g: Guidance, root: Path, outdir: Path, *, directory_urls: bool = True) -> list[Path]:
     """Write the generated pages and open data under `outdir` (for `forumguide pages`)."""
     written = []
-    files = {**build_pages(g, directory_urls=directory_urls), **open_data_files(g, root)}
+    files = {**build_pages(g, directory_urls=directory_urls, root=root), **open_data_files(g, root)}
     for rel, text in files.items():
         target = outdir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

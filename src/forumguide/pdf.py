@@ -2,55 +2,26 @@
 
 Every PDF the project makes (board report, blank checklist, whole guidance) comes through
 `html_to_pdf`, with a URL fetcher that serves the package's own assets and refuses everything else.
-The module imports nothing heavy itself, so a render worker process (`pdf_worker`) can start with it
-alone.
+The module imports nothing heavy itself, so a render worker process (`speedups.RenderProcess`) can
+start with it alone. WeasyPrint is imported through `speedups.import_weasyprint`, and every render runs
+with the cycle collector paused (`speedups.collector_paused`); speedups.py gives the measured reasons.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .paths import ASSETS_DIR
-
-
-def _import_weasyprint():
-    """Import WeasyPrint without the library search that makes its import slow on Linux.
-
-    WeasyPrint tries several names for each native library it loads (for Windows, macOS and Linux).
-    For every name that does not load at once, cffi calls ctypes.util.find_library, which on Linux
-    starts ldconfig, gcc and ld: 54 processes and about 0.2 s on each import (measured with
-    `python -X importtime`). On Linux the names that work (libpango-1.0.so.0 and so on) load directly
-    through the dynamic loader, so the search finds nothing the loader would not. Elsewhere, or if the
-    import fails this way, WeasyPrint is imported as usual."""
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
-        import weasyprint
-        return weasyprint
-    import ctypes.util
-
-    search = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint
-        return weasyprint
-    except (OSError, ImportError):
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-    finally:
-        ctypes.util.find_library = search
-    import weasyprint
-    return weasyprint
+from .speedups import collector_paused, import_weasyprint
 
 
 def _assets_only_fetcher():
     """A WeasyPrint URL fetcher that serves files from the package's assets folder and refuses
     everything else: no network, no local file outside the project, whatever the HTML says."""
-    _import_weasyprint()
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = ASSETS_DIR.resolve()
@@ -80,26 +51,11 @@ def _font_config():
     WeasyPrint does not promise that it is thread-safe."""
     config = getattr(_local, "font_config", None)
     if config is None:
-        _import_weasyprint()
+        import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         config = _local.font_config = FontConfiguration()
     return config
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cycle collector off during one render. A render builds tens of thousands of short-lived
-    boxes, so the collector runs again and again over every live object (about a fifth of the render
-    time, measured with benchmarks/report.py). A render is bounded (answers are capped at 1 MB), and
-    its garbage is collected as usual once the collector is back on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -107,8 +63,8 @@ def html_to_pdf(html: str) -> bytes:
     the same bytes. The PDF carries no file identifier (optional in PDF 1.7 and PDF/UA-1): pydyf
     computes one by serialising and compressing the whole file a second time, about a tenth of the
     render time."""
-    HTML = _import_weasyprint().HTML
+    HTML = import_weasyprint().HTML
 
-    with _collector_paused():
+    with collector_paused():
         document = HTML(string=html, base_url=str(ASSETS_DIR) + "/", url_fetcher=_assets_only_fetcher())
         return document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config())

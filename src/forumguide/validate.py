@@ -112,9 +112,11 @@ def schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
 def schema_problems(doc: Document, validator: jsonschema.Draft202012Validator) -> list[Problem]:
     problems = []
     for error in validator.iter_errors(doc.data):
-        # anyOf/oneOf report a summary; the most relevant branch error reads better.
+        # anyOf/oneOf report a summary; the most relevant branch error reads better. A branch for another
+        # type of value ("should be text" for a list) explains nothing when a branch for this type exists.
         if error.validator in {"anyOf", "oneOf"} and error.context:
-            error = jsonschema.exceptions.best_match(error.context)
+            fitting = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+            error = jsonschema.exceptions.best_match(fitting or error.context)
         path, message = schema_message(error)
         problems.append(Problem(doc.file, doc.line_of(path), field_name(path), message))
     # Same field+line reported by several branches: keep one.

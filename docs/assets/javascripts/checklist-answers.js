@@ -23,8 +23,25 @@
   var FORMAT = "forumguide-answers/1";
   var TOP = ["format", "guidance_version", "organisation", "forum", "assessors", "date", "profile", "answers"];
   var ANSWER_PARTS = ["rating", "notes", "reason", "owner", "due"];
-  var LIMITS = { organisation: 200, forum: 200, assessor: 200, assessors: 50, profileQuestions: 50,
-    profileValue: 80, profileList: 50, answers: 500, rating: 80, notes: 5000, reason: 2000, owner: 200 };
+
+  /* The size limits of an answers file, read from the answers schema itself (schema/answers.schema.json,
+     which the page embeds with the scoring data as data.answers_schema): no limit is typed here.
+     tests/test_checklist_parity.py fails if one is. */
+  function limitsOf(schema) {
+    var fields = schema.properties;
+    var profileAnswer = fields.profile.additionalProperties.anyOf; // one option id, or a list of them
+    var parts = fields.answers.additionalProperties.properties;
+    var limits = {
+      organisation: fields.organisation.maxLength, forum: fields.forum.maxLength,
+      assessors: fields.assessors.maxItems, assessor: fields.assessors.items.maxLength,
+      profileQuestions: fields.profile.maxProperties, profileValue: profileAnswer[0].maxLength,
+      profileList: profileAnswer[1].maxItems, answers: fields.answers.maxProperties
+    };
+    Object.keys(parts).forEach(function (part) {
+      limits[part] = parts[part].maxLength;
+    });
+    return limits;
+  }
 
   function own(object, key) {
     return isObject(object) && Object.prototype.hasOwnProperty.call(object, key);
@@ -63,7 +80,7 @@
     if (!m) return false;
     var year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
     if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-    var days = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // days in that month in a leap year
+    var days = new Date(Date.UTC(2024, month, 0)).getUTCDate(); // days in that month in a leap year
     if (month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) days = 28;
     return day <= days;
   }
@@ -100,6 +117,7 @@
      Returns {errors: [{field, message}], warnings: [{field, message}]}. */
   function check(data, doc, options) {
     var draft = Boolean(options && options.draft);
+    var LIMITS = limitsOf(data.answers_schema);
     var errors = [], warnings = [];
     function add(list, path, message) {
       list.push({ field: field(path), message: message });
