@@ -1,4 +1,4 @@
-"""HTML → tagged PDF (PDF/UA-1) with WeasyPrint: the only module that imports it.
+"""HTML → tagged PDF (PDF/UA-1) with WeasyPrint: the only module that uses it.
 
 Every PDF the project makes (board report, blank checklist, whole guidance) comes through
 `html_to_pdf`, with a URL fetcher that serves the package's own assets and refuses everything else.
