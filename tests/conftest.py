@@ -187,7 +187,7 @@ def pytest_unconfigure(config):
 
 # Fixtures that make a test a browser test or a slow one (see CONTRIBUTING.md, "Tests").
 BROWSER_FIXTURES = {"browser"}
-SLOW_FIXTURES = {"built_site", "site_server", "service"}
+SLOW_FIXTURES = {"built_site", "site_server", "service_client"}
 
 
 def pytest_collection_modifyitems(config, items):

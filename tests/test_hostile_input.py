@@ -9,7 +9,6 @@ import sys
 
 import pytest
 import yaml
-from conftest import ROOT, write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,8 @@ from forumguide.answers import read_answers_text
 from forumguide.cli import main
 from forumguide.scoring import scoring_data
 from forumguide.validate import check
+
+from conftest import ROOT, write_project
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
 
@@ -89,7 +90,7 @@ def test_any_record_content_gets_a_verdict(tmp_path_factory, path, value):
 
 def test_yaml_bomb_is_refused_before_it_expands(tmp_path, capsys):
     bomb = "format: forumguide-answers/1\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     path = tmp_path / "bomb.yaml"
     path.write_text(bomb)
     assert main(["score", str(path), "--path", str(ROOT)]) == 1

@@ -11,11 +11,14 @@ import signal
 import threading
 
 import pytest
-from conftest import ROOT
 from starlette.testclient import TestClient
-from test_server import EXAMPLE, ready, wait_for
 
 from forumguide.server import Limits, create_app
+
+from conftest import ROOT
+from test_server import EXAMPLE, ready, wait_for
+
+pytestmark = pytest.mark.slow  # starts render processes and kills them
 
 
 @pytest.fixture

@@ -11,8 +11,11 @@ import threading
 
 import httpx
 import pytest
+
 from conftest import ROOT, free_port
 from test_server import EXAMPLE, wait_for
+
+pytestmark = pytest.mark.slow  # starts `forumguide serve` processes
 
 
 def group_is_empty(pgid: int) -> bool:

@@ -15,11 +15,12 @@ import time
 import httpx
 import pytest
 import yaml
-from conftest import ROOT, RunningServer
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from forumguide.server import Limits, create_app
+
+from conftest import ROOT, RunningServer
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
 PREVIOUS = yaml.safe_load((ROOT / "examples" / "northbrook-2025.yaml").read_text())
@@ -281,6 +282,7 @@ def test_service_keeps_and_logs_no_answer_content(client, caplog, capfd):
 # -- over real HTTP ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_real_server_smoke_and_slow_headers_are_cut_off():
     from forumguide.server import HeaderTimeoutH11
 
