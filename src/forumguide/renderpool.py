@@ -37,6 +37,7 @@ log = logging.getLogger("forumguide.server")
 _HEADER = struct.Struct(">cI")  # kind (one byte) and payload length
 READY, JOB, PDF, FAILED = b"R", b"J", b"P", b"F"
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+RENDER_NICENESS = 5  # a lower CPU priority than the serving process (about a third of its share)
 STARTUP_TIMEOUT = 180.0  # seconds for a worker to load the guidance and WeasyPrint on a busy machine
 
 
@@ -329,6 +330,11 @@ def main(root: str) -> None:
         channel.write(_HEADER.pack(kind, len(body)) + body)
         channel.flush()
 
+    # Renders yield the CPU to the serving process, so that scores, probes and uploads are answered at
+    # once while every core renders (benchmarks/load.py on 2 busy cores: score p95 229 ms before, 68 ms
+    # after). Only after the warm-up: a replacement worker should come back as fast as it can.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(RENDER_NICENESS)
     send(READY, b"")
     while True:
         header = source.read(_HEADER.size)
