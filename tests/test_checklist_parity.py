@@ -214,13 +214,26 @@ def _broken(data: dict) -> dict[str, dict]:
         "answers a list": change(lambda d: d.update(answers=[])),
         "answer outside the profile (warning)": change(lambda d: d["answers"].update({"safety-young-people": {"rating": "fully"}})),
         **{name: change(fn) for name, fn in _over_each_limit(data["answers_schema"], item).items()},
+        "undecided rating and profile (null)": change(lambda d: (d["answers"][item].update(rating=None), d["profile"].update(size=None))),
+        "evidence a string": change(lambda d: d["answers"][item].update(evidence="the policy")),
+        "evidence with an empty entry": change(lambda d: d["answers"][item].update(evidence=["Policy v2", ""])),
+        "target not a rating": change(lambda d: d["answers"][item].update(target={"rating": "perfect"})),
+        "target not applicable": change(lambda d: d["answers"][item].update(target={"rating": "not-applicable"})),
+        "target bad date": change(lambda d: d["answers"][item].update(target={"rating": "fully", "date": "soon"})),
+        "target unknown field": change(lambda d: d["answers"][item].update(target={"rating": "fully", "owner": "me"})),
+        "target not above the rating (warning)": change(lambda d: d["answers"][item].update(rating="fully", target={"rating": "partly"})),
+        "merge record": change(lambda d: d.update(merge={"rule": "lowest", "sources": [{"name": "A", "file": "a.yaml"}, {"name": "B"}],
+                                                         "disagreements": [{"item": item, "views": [{"by": "A", "value": "fully"}, {"by": "B", "value": None}], "chosen": "fully"}]})),
+        "merge unknown rule": change(lambda d: d.update(merge={"rule": "highest", "sources": [], "disagreements": []})),
+        "merge disagreement on an unknown item (warning)": change(lambda d: d.update(merge={"rule": "unresolved", "sources": [], "disagreements": [
+            {"item": "no-such-item", "views": [{"by": "A", "value": "fully"}, {"by": "B", "value": "partly"}], "chosen": None}]})),
     }
 
 
 def _over_each_limit(schema: dict, item: str) -> dict:
     """One change per size limit of the answers schema, going one past it (limits read from the schema)."""
     fields = schema["properties"]
-    single, several = fields["profile"]["additionalProperties"]["anyOf"]
+    single, several = fields["profile"]["additionalProperties"]["anyOf"][:2]  # the third: null, unanswered
     parts = fields["answers"]["additionalProperties"]["properties"]
     out = {
         "too many assessors": lambda d: d.update(assessors=[f"A{i}" for i in range(fields["assessors"]["maxItems"] + 1)]),
@@ -236,7 +249,45 @@ def _over_each_limit(schema: dict, item: str) -> dict:
     for part, rule in parts.items():
         if "maxLength" in rule:
             out[f"{part} too long"] = lambda d, part=part, n=rule["maxLength"]: d["answers"][item].update({part: "p" * (n + 1)})
+    evidence, target = parts["evidence"], parts["target"]["properties"]
+    out["too much evidence"] = lambda d: d["answers"][item].update(evidence=[f"e{i}" for i in range(evidence["maxItems"] + 1)])
+    out["evidence entry too long"] = lambda d: d["answers"][item].update(evidence=["e" * (evidence["items"]["maxLength"] + 1)])
+    out["target rating too long"] = lambda d: d["answers"][item].update(target={"rating": "t" * (target["rating"]["maxLength"] + 1)})
+    out.update(_over_each_merge_limit(fields["merge"], item))
     return out
+
+
+def _over_each_merge_limit(merge: dict, item: str) -> dict:
+    """The same for the record a team merge writes: one change per limit, each one past it."""
+    sources, found = merge["properties"]["sources"], merge["properties"]["disagreements"]
+    source, one = sources["items"]["properties"], found["items"]["properties"]
+    view = one["views"]["items"]["properties"]
+    text, several = view["value"]["anyOf"][0], view["value"]["anyOf"][1]
+    chosen_text, chosen_several = one["chosen"]["anyOf"][0], one["chosen"]["anyOf"][1]
+
+    def record(sources_=None, disagreement=None, count=1):
+        views = [{"by": "A", "value": "fully"}, {"by": "B", "value": "partly"}]
+        entry = {k: v for k, v in {"item": item, "views": views, "chosen": "partly", **(disagreement or {})}.items() if v is not None}
+        return lambda d: d.update(merge={"rule": "lowest", "sources": sources_ or [{"name": "A"}, {"name": "B"}],
+                                         "disagreements": [entry] * count})
+
+    long = lambda rule, c="x": c * (rule["maxLength"] + 1)  # noqa: E731 - a one-line helper
+    return {
+        "merge: too many sources": record([{"name": f"S{i}"} for i in range(sources["maxItems"] + 1)]),
+        "merge: source name too long": record([{"name": long(source["name"])}]),
+        "merge: source file too long": record([{"name": "A", "file": long(source["file"])}]),
+        "merge: too many disagreements": record(count=found["maxItems"] + 1),
+        "merge: item id too long": record(disagreement={"item": long(one["item"])}),
+        "merge: question id too long": record(disagreement={"item": None, "question": long(one["question"])}),
+        "merge: too many views": record(disagreement={"views": [{"by": f"V{i}", "value": None} for i in range(one["views"]["maxItems"] + 1)]}),
+        "merge: a name in a view too long": record(disagreement={"views": [{"by": long(view["by"]), "value": "x"}, {"by": "B", "value": None}]}),
+        "merge: a view too long": record(disagreement={"views": [{"by": "A", "value": long(text)}, {"by": "B", "value": None}]}),
+        "merge: a view with too many answers": record(disagreement={"views": [{"by": "A", "value": ["o"] * (several["maxItems"] + 1)}, {"by": "B", "value": None}]}),
+        "merge: an answer in a view too long": record(disagreement={"views": [{"by": "A", "value": [long(several["items"])]}, {"by": "B", "value": None}]}),
+        "merge: chosen too long": record(disagreement={"chosen": long(chosen_text)}),
+        "merge: chosen with too many answers": record(disagreement={"chosen": ["o"] * (chosen_several["maxItems"] + 1)}),
+        "merge: a chosen answer too long": record(disagreement={"chosen": [long(chosen_several["items"])]}),
+    }
 
 
 def test_every_size_limit_of_the_answers_schema_is_checked(data):

@@ -8,9 +8,12 @@ with a reason) or a warning (kept, and said so).
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from . import schemas
 from .paths import schema_dir
@@ -62,6 +65,22 @@ def check_document(doc: Document, root: Path, data: dict[str, Any]) -> CheckedAn
     return CheckedAnswers(doc.data if not any(p.severity == "error" for p in problems) else None, problems)
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value that occurs twice in full, never as an anchor and alias: this project's loader
+    refuses aliases (see yamlsource)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_answers(doc: dict[str, Any], fmt: str = "yaml", header: str = "") -> str:
+    """An answers document as YAML (with `header` as comment lines) or JSON, fields in the order given."""
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    body = yaml.dump(doc, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + body
+
+
 def _suggest(word: str, options: list[str]) -> str:
     close = difflib.get_close_matches(word, options, n=1)
     return f" Did you mean '{close[0]}'?" if close else ""
@@ -89,6 +108,8 @@ def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
             add(("profile", qid), f"'{qid}' is not a profile question.{_suggest(qid, list(questions))} "
                 f"The questions are: {', '.join(questions)}.")
             continue
+        if value is None:
+            continue  # not answered yet
         q = questions[qid]
         options = [o["id"] for o in q["options"]]
         chosen = value if isinstance(value, list) else [value]
@@ -101,6 +122,7 @@ def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
 
     items = {i["id"]: i for i in data["items"]}
     ratings = [r["id"] for r in data["scale"]]
+    values = {r["id"]: r["value"] for r in data["scale"]}
     na = data["not_applicable"]["id"]
     for item_id, answer in answers["answers"].items():
         if item_id not in items:
@@ -116,4 +138,16 @@ def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
         if not applies(items[item_id], answers["profile"]) and (rating or answer.get("notes")):
             add(("answers", item_id), "This item does not apply to the forum profile you gave; the answer is kept but not scored.",
                 "warning")
+        target = answer.get("target", {}).get("rating")
+        if target is not None and target not in values:
+            add(("answers", item_id, "target", "rating"), f"'{target}' is not a rating to aim for.{_suggest(target, ratings)} "
+                f"Use one of: {', '.join(ratings)}.")
+        elif target is not None and rating in values and values[target] <= values[rating]:
+            add(("answers", item_id, "target", "rating"), "The target is not above the current rating, so the roadmap "
+                "shows no step for this item.", "warning")
+
+    for i, disagreement in enumerate((answers.get("merge") or {}).get("disagreements", [])):
+        if (disagreement["item"] not in items) if "item" in disagreement else (disagreement["question"] not in questions):
+            add(("merge", "disagreements", i), "This disagreement names an item or profile question this guidance does "
+                "not have; the report leaves it out.", "warning")
     return out

@@ -63,9 +63,14 @@ def page_data(g: Guidance, root: Path | None = None) -> dict[str, Any]:
 def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
     """What the page template needs besides the shared site helpers."""
     data = page_data(g, root) if g.scoring is not None else None
+    fields = data["answers_schema"]["properties"] if data is not None else {}
+    answer = fields["answers"]["additionalProperties"]["properties"] if data is not None else {}
     return {
         "audit_data": data,
         "audit_json": script_json(data) if data is not None else Markup(""),
+        # maxlength attributes, from the schema (the one place limits are written)
+        "limits": {**{name: fields[name]["maxLength"] for name in ("organisation", "forum")},
+                   **{name: answer[name]["maxLength"] for name in ("reason", "notes", "owner")}} if data is not None else {},
         # The page is an index page one folder down, so the site root is one level up with or
         # without directory URLs.
         "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],

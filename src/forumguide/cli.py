@@ -156,6 +156,77 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    import datetime
+
+    from . import cache
+    from .answers_template import blank_answers_json, blank_answers_yaml
+
+    g = cache.load(_root(args.path))
+    fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "yaml")
+    if args.output and args.output != "-" and Path(args.output).exists() and not args.force:
+        print(f"forumguide: {args.output} already exists; nothing was written (use --force to replace it).", file=sys.stderr)
+        return 1
+    date = args.date or datetime.date.today().isoformat()  # the day the audit starts; the file says to change it
+    _write((blank_answers_json if fmt == "json" else blank_answers_yaml)(g, date), args.output)
+    return 0
+
+
+def _value_text(value, labels: dict[str, str]) -> str:
+    if value is None:
+        return "not answered"
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value) or "not answered"
+    return labels.get(value, value)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from . import cache, scoring
+    from .answers import check_document, dump_answers
+    from .merge import Source, merge
+    from .yamlsource import Document
+
+    root = _root(args.path)
+    g = cache.load(root)
+    data = scoring.scoring_data(g)
+    sources = []
+    for path in args.answers:
+        answers = _checked_answers(path, root, data)
+        if answers is None:
+            return 1
+        sources.append(Source(file=Path(path).name, answers=answers))
+    merged = merge(data, sources, args.rule)
+    labels = {**scoring.rating_labels(data), **{o["id"]: o["label"] for q in data["profile"] for o in q["options"]}}
+    check = check_document(Document(file=args.output or "merged answers", data=merged.answers), root, data)
+    if not check.ok:
+        print_problems(check.problems)
+        print("The merged answers break a limit of the answers file (see above); shorten the text in one of the "
+              "files and merge again. Nothing was written.", file=sys.stderr)
+        return 1
+
+    rule_text = {"lowest": "the lowest rating given", "unresolved": "left unanswered, to be settled"}[args.rule]
+    out = sys.stderr
+    print(f"Merged {len(sources)} files ({', '.join(s.file for s in sources)}); "
+          f"{len(merged.disagreements)} disagreement(s), settled by rule '{args.rule}' ({rule_text}).", file=out)
+    questions = {q["id"]: q["question"] for q in data["profile"]}
+    for d in merged.disagreements:
+        what = f"{g.item_by_id[d.item].title} ({d.item})" if d.item else f"Profile: {questions[d.question]}"
+        print(f"  {what}", file=out)
+        for by, value in d.views:
+            print(f"    {by}: {_value_text(value, labels)}", file=out)
+        print(f"    → {'left unanswered, to settle' if d.chosen is None else _value_text(d.chosen, labels)}", file=out)
+    for detail in merged.details:
+        views = "; ".join(f"{by}: {value if not isinstance(value, dict) else ', '.join(f'{k} {v}' for k, v in value.items())}"
+                          for by, value in detail.views)
+        print(f"  {g.item_by_id[detail.item].title if detail.item in g.item_by_id else detail.item}: "
+              f"{detail.part} differs ({views}); the first was kept.", file=out)
+    fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "yaml")
+    header = (f"Merged by `forumguide merge` from {', '.join(s.file for s in sources)} (rule: {args.rule}).\n"
+              "Settle a disagreement by editing the rating below; `merge` keeps the record of who said what.")
+    _write(dump_answers(merged.answers, fmt, header), args.output)
+    return 0
+
+
 def cmd_checklist_pdf(args: argparse.Namespace) -> int:
     from . import cache
     from .report.documents import blank_checklist_pdf
@@ -248,6 +319,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="file to write (default: standard output, CSV only)")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_actions)
+
+    p = sub.add_parser("init", help="write a blank answers file to fill in by hand (every item, with its question)")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=["yaml", "json"], help="default: yaml, or json for an -o file ending .json")
+    p.add_argument("--date", help="date of the audit, YYYY-MM-DD (default: today)")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("merge", help="combine several assessors' answers files and list where they disagree")
+    p.add_argument("answers", nargs="+", help="answers files (two or more), YAML or JSON")
+    p.add_argument("-o", "--output", help="merged file to write (default: standard output)")
+    p.add_argument("--rule", choices=["lowest", "unresolved"], default="lowest",
+                   help="a disputed rating becomes the lowest given (default), or is left unanswered to be settled")
+    p.add_argument("--format", choices=["yaml", "json"], help="default: yaml, or json for an -o file ending .json")
+    p.add_argument("--path", help="project folder (default: the checkout you are in)")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser("checklist-pdf", help="write a blank checklist PDF for paper use")
     p.add_argument("-o", "--output", required=True, help="PDF file to write")

@@ -6,7 +6,9 @@
  * file: the format string, field types and lengths, dates, known profile questions and options, known
  * checklist items, valid ratings, and a reason for every "not applicable". As in Python, any schema
  * problem stops the check before the meaning checks, and a different guidance version is a warning.
- * tests/test_checklist_parity.py checks that it accepts and refuses the same files as Python.
+ * Field names and limits are read from the answers schema itself (data.answers_schema; the page embeds it),
+ * so no limit is typed twice. tests/test_checklist_parity.py checks that it accepts and refuses the same
+ * files as Python.
  *
  * Browser: window.forumguideAnswers (load checklist-score.js first). Node: require("./checklist-answers.js").
  */
@@ -21,26 +23,32 @@
   "use strict";
 
   var FORMAT = "forumguide-answers/1";
-  var TOP = ["format", "guidance_version", "organisation", "forum", "assessors", "date", "profile", "answers"];
-  var ANSWER_PARTS = ["rating", "notes", "reason", "owner", "due"];
+  // The parts of an answer in the order files are written; every one is described by the schema.
+  var ANSWER_PARTS = ["rating", "reason", "notes", "evidence", "owner", "due", "target"];
 
-  /* The size limits of an answers file, read from the answers schema itself (schema/answers.schema.json,
-     which the page embeds with the scoring data as data.answers_schema): no limit is typed here.
+  /* What the checks need from the answers schema (schema/answers.schema.json, which the page embeds with
+     the scoring data as data.answers_schema): field names and size limits. No limit is typed here;
      tests/test_checklist_parity.py fails if one is. */
-  function limitsOf(schema) {
-    var fields = schema.properties;
-    var profileAnswer = fields.profile.additionalProperties.anyOf; // one option id, or a list of them
-    var parts = fields.answers.additionalProperties.properties;
-    var limits = {
-      organisation: fields.organisation.maxLength, forum: fields.forum.maxLength,
-      assessors: fields.assessors.maxItems, assessor: fields.assessors.items.maxLength,
-      profileQuestions: fields.profile.maxProperties, profileValue: profileAnswer[0].maxLength,
-      profileList: profileAnswer[1].maxItems, answers: fields.answers.maxProperties
+  function rules(schema) {
+    var p = schema.properties;
+    var answer = p.answers.additionalProperties.properties;
+    var profileValue = p.profile.additionalProperties.anyOf; // one option id, or a list of them
+    return {
+      top: Object.keys(p),
+      required: schema.required,
+      parts: Object.keys(answer),
+      targetParts: Object.keys(answer.target.properties),
+      limits: {
+        organisation: p.organisation.maxLength, forum: p.forum.maxLength, assessor: p.assessors.items.maxLength,
+        assessors: p.assessors.maxItems, profileQuestions: p.profile.maxProperties, profileValue: profileValue[0].maxLength,
+        profileList: profileValue[1].maxItems, profileListValue: profileValue[1].items.maxLength,
+        answers: p.answers.maxProperties, rating: answer.rating.maxLength,
+        notes: answer.notes.maxLength, reason: answer.reason.maxLength, owner: answer.owner.maxLength,
+        evidence: answer.evidence.maxItems, evidenceItem: answer.evidence.items.maxLength,
+        targetRating: answer.target.properties.rating.maxLength
+      },
+      merge: p.merge
     };
-    Object.keys(parts).forEach(function (part) {
-      limits[part] = parts[part].maxLength;
-    });
-    return limits;
   }
 
   function own(object, key) {
@@ -112,12 +120,84 @@
     return best && bestScore >= Math.min(4, Math.ceil(word.length / 2)) ? " Did you mean '" + best + "'?" : "";
   }
 
-  /* Check an answers document. options.draft: an audit still being filled in (the page's own saved
-     copy), where an empty date and a "not applicable" still waiting for its reason are allowed.
+  /* A small JSON Schema check for the machine-written `merge` record: the keywords its schema uses
+     (type, enum, required, additionalProperties, properties, items, minItems, maxItems, maxLength,
+     anyOf, oneOf). Calls error(path, message) for the first problem on each branch. */
+  function schemaCheck(schema, value, path, error) {
+    function type(v) {
+      if (v === null) return "null";
+      if (Array.isArray(v)) return "array";
+      return typeof v === "object" ? "object" : typeof v;
+    }
+    function fits(s, v) {
+      var found = [];
+      schemaCheck(s, v, path, function (where, message) {
+        found.push([where, message]);
+      });
+      return found;
+    }
+    if (schema.anyOf || schema.oneOf) {
+      var options = schema.anyOf || schema.oneOf;
+      var passing = options.filter(function (s) {
+        return fits(s, value).length === 0;
+      }).length;
+      if (schema.anyOf ? passing === 0 : passing !== 1) {
+        // As in Python: the problems of the branch made for the value's own type, when there is one.
+        var branch = schema.anyOf ? options.filter(function (s) {
+          return s.type === type(value);
+        })[0] : null;
+        if (branch) {
+          schemaCheck(branch, value, path, error);
+        } else {
+          error(path, "This does not have the form the answers file expects here (" + kind(value) + ").");
+        }
+        return;
+      }
+    }
+    var expected = schema.type;
+    if (expected && (Array.isArray(expected) ? expected : [expected]).indexOf(type(value)) === -1) {
+      error(path, "This should be " + ({ object: "a mapping", array: "a list", string: "text", "null": "empty" }[expected] || expected) +
+        ", but it is " + kind(value) + ".");
+      return;
+    }
+    if (schema["enum"] && schema["enum"].indexOf(value) === -1) {
+      error(path, quote(value) + " is not allowed here. Use one of: " + schema["enum"].join(", ") + ".");
+      return;
+    }
+    if (typeof value === "string" && schema.maxLength && length(value) > schema.maxLength) {
+      error(path, "This is too long: at most " + schema.maxLength + " characters are allowed (it has " + length(value) + ").");
+    }
+    if (Array.isArray(value)) {
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) error(path, "This list allows at most " + schema.maxItems + " entries.");
+      if (schema.minItems !== undefined && value.length < schema.minItems) error(path, "This list needs at least " + schema.minItems + " entries.");
+      if (schema.items) {
+        value.forEach(function (v, i) {
+          schemaCheck(schema.items, v, path.concat([i]), error);
+        });
+      }
+    }
+    if (type(value) === "object") {
+      (schema.required || []).forEach(function (name) {
+        if (!own(value, name)) error(path.concat([name]), "The required field '" + name + "' is missing.");
+      });
+      Object.keys(value).forEach(function (name) {
+        if (schema.properties && own(schema.properties, name)) {
+          schemaCheck(schema.properties[name], value[name], path.concat([name]), error);
+        } else if (schema.additionalProperties === false) {
+          error(path.concat([name]), "The field '" + name + "' is not known here (check its spelling, or remove it).");
+        }
+      });
+    }
+  }
+
+  /* Check an answers document against the answers schema (data.answers_schema) and the scoring data.
+     options.draft: an audit still being filled in (the page's own saved copy), where an empty date and
+     a "not applicable" still waiting for its reason are allowed.
      Returns {errors: [{field, message}], warnings: [{field, message}]}. */
   function check(data, doc, options) {
     var draft = Boolean(options && options.draft);
-    var LIMITS = limitsOf(data.answers_schema);
+    var R = rules(data.answers_schema);
+    var LIMITS = R.limits, TOP = R.top;
     var errors = [], warnings = [];
     function add(list, path, message) {
       list.push({ field: field(path), message: message });
@@ -133,7 +213,7 @@
     }
 
     // -- the schema --------------------------------------------------------------------------------
-    TOP.forEach(function (name) {
+    R.required.forEach(function (name) {
       if (!own(doc, name)) error([name], "The required field '" + name + "' is missing.");
     });
     Object.keys(doc).forEach(function (name) {
@@ -182,7 +262,7 @@
           if (Array.isArray(value)) {
             if (value.length > LIMITS.profileList) error(["profile", q], "This list allows at most " + LIMITS.profileList + " entries.");
             value.forEach(function (option, i) {
-              text(["profile", q, i], option, LIMITS.profileValue);
+              text(["profile", q, i], option, LIMITS.profileListValue);
             });
             var seen = {};
             value.forEach(function (option) {
@@ -190,9 +270,9 @@
               if (seen[key]) error(["profile", q], "This list names the same answer more than once (" + quote(option) + ").");
               seen[key] = true;
             });
-          } else if (typeof value !== "string") {
+          } else if (typeof value !== "string" && value !== null) {
             error(["profile", q], "This should be an answer (text) or a list of answers, but it is " + kind(value) + ".");
-          } else {
+          } else if (value !== null) {
             text(["profile", q], value, LIMITS.profileValue);
           }
         });
@@ -207,23 +287,52 @@
         answerIds.forEach(function (id) {
           var answer = doc.answers[id];
           if (!isObject(answer)) {
-            error(["answers", id], "This should be a mapping (rating, notes, reason, owner, due), but it is " + kind(answer) + ".");
+            error(["answers", id], "This should be a mapping (" + R.parts.join(", ") + "), but it is " + kind(answer) + ".");
             return;
           }
           Object.keys(answer).forEach(function (part) {
-            if (ANSWER_PARTS.indexOf(part) === -1) {
-              error(["answers", id, part], "The field '" + part + "' is not known in an answer (use rating, notes, reason, owner or due).");
+            if (R.parts.indexOf(part) === -1) {
+              error(["answers", id, part], "The field '" + part + "' is not known in an answer (use " + R.parts.join(", ") + ").");
             }
           });
           ["rating", "notes", "reason", "owner"].forEach(function (part) {
-            if (own(answer, part)) text(["answers", id, part], answer[part], LIMITS[part]);
+            if (own(answer, part) && !(part === "rating" && answer[part] === null)) text(["answers", id, part], answer[part], LIMITS[part]);
           });
           if (own(answer, "due") && text(["answers", id, "due"], answer.due) && !isDate(answer.due)) {
             error(["answers", id, "due"], quote(answer.due) + " is not a valid date. Write it as year-month-day, for example 2027-03-31.");
           }
+          if (own(answer, "evidence")) {
+            if (!Array.isArray(answer.evidence)) {
+              error(["answers", id, "evidence"], "This should be a list of document names or links, but it is " + kind(answer.evidence) + ".");
+            } else {
+              if (answer.evidence.length > LIMITS.evidence) error(["answers", id, "evidence"], "This list allows at most " + LIMITS.evidence + " entries.");
+              answer.evidence.forEach(function (entry, i) {
+                if (text(["answers", id, "evidence", i], entry, LIMITS.evidenceItem) && entry.length === 0) {
+                  error(["answers", id, "evidence", i], "This must not be empty.");
+                }
+              });
+            }
+          }
+          if (own(answer, "target")) {
+            var target = answer.target;
+            if (!isObject(target)) {
+              error(["answers", id, "target"], "This should be a mapping (rating and date), but it is " + kind(target) + ".");
+            } else {
+              Object.keys(target).forEach(function (part) {
+                if (R.targetParts.indexOf(part) === -1) {
+                  error(["answers", id, "target", part], "The field '" + part + "' is not known in a target (use " + R.targetParts.join(" and ") + ").");
+                }
+              });
+              if (own(target, "rating")) text(["answers", id, "target", "rating"], target.rating, LIMITS.targetRating);
+              if (own(target, "date") && text(["answers", id, "target", "date"], target.date) && !isDate(target.date)) {
+                error(["answers", id, "target", "date"], quote(target.date) + " is not a valid date. Write it as year-month-day, for example 2027-06-30.");
+              }
+            }
+          }
         });
       }
     }
+    if (own(doc, "merge")) schemaCheck(R.merge, doc.merge, ["merge"], error);
     if (errors.length) {
       return { errors: errors, warnings: warnings };
     }
@@ -248,6 +357,7 @@
         return;
       }
       var value = doc.profile[q];
+      if (value === null) return; // not answered yet
       var options = questions[q].options.map(function (o) {
         return o.id;
       });
@@ -267,6 +377,10 @@
     var ratings = data.scale.map(function (r) {
       return r.id;
     });
+    var values = {};
+    data.scale.forEach(function (r) {
+      values[r.id] = r.value;
+    });
     var na = data.not_applicable.id;
     Object.keys(doc.answers).forEach(function (id) {
       var answer = doc.answers[id];
@@ -275,7 +389,7 @@
           " Its answer cannot be scored; correct the id or remove the answer.");
         return;
       }
-      var rating = own(answer, "rating") ? answer.rating : undefined;
+      var rating = own(answer, "rating") && answer.rating !== null ? answer.rating : undefined;
       if (rating !== undefined && ratings.indexOf(rating) === -1 && rating !== na) {
         error(["answers", id, "rating"], quote(rating) + " is not a rating." + suggest(rating, ratings.concat([na])) +
           " Use one of: " + ratings.concat([na]).join(", ") + ".");
@@ -286,7 +400,22 @@
       if (!scoring.applies(items[id], doc.profile) && (rating || answer.notes)) {
         add(warnings, ["answers", id], "This item does not apply to the forum profile you gave; the answer is kept but not scored.");
       }
+      var target = isObject(answer.target) && own(answer.target, "rating") ? answer.target.rating : undefined;
+      if (target !== undefined && !own(values, target)) {
+        error(["answers", id, "target", "rating"], quote(target) + " is not a rating to aim for." + suggest(target, ratings) +
+          " Use one of: " + ratings.join(", ") + ".");
+      } else if (target !== undefined && own(values, rating) && values[target] <= values[rating]) {
+        add(warnings, ["answers", id, "target", "rating"], "The target is not above the current rating, so the roadmap shows no step for this item.");
+      }
     });
+    if (isObject(doc.merge) && Array.isArray(doc.merge.disagreements)) {
+      doc.merge.disagreements.forEach(function (d, i) {
+        if (own(d, "item") ? !own(items, d.item) : !own(questions, d.question)) {
+          add(warnings, ["merge", "disagreements", i], "This disagreement names an item or profile question this guidance does " +
+            "not have; the report leaves it out.");
+        }
+      });
+    }
     return { errors: errors, warnings: warnings };
   }
 
@@ -304,6 +433,7 @@
       profile: {},
       answers: {}
     };
+    if (isObject(doc.merge)) out.merge = doc.merge;
     var profile = isObject(doc.profile) ? doc.profile : {};
     var order = data.profile.map(function (q) {
       return q.id;
@@ -329,7 +459,9 @@
       var entry = {};
       ANSWER_PARTS.forEach(function (part) {
         var value = answers[id][part];
-        if (value !== undefined && value !== null && value !== "") entry[part] = value;
+        var empty = value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0) ||
+          (isObject(value) && Object.keys(value).length === 0);
+        if (!empty) entry[part] = value;
       });
       Object.keys(answers[id]).forEach(function (part) {
         if (ANSWER_PARTS.indexOf(part) === -1) entry[part] = answers[id][part];
