@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import re
 
 import pytest
@@ -184,3 +185,134 @@ def test_cli_writes_report_actions_and_blank_checklist(tmp_path):
     blank = tmp_path / "blank.pdf"
     assert main(["checklist-pdf", "-o", str(blank), "--path", str(ROOT)]) == 0
     assert "Not applicable" in text_of(blank.read_bytes())
+
+
+# -- issue 12: evidence, targets, team audits, and the other PDFs' layout ---------------------------------
+
+
+def test_assessors_are_separated_by_semicolons(report_text, report):
+    names = "; ".join(EXAMPLE["assessors"])
+    assert names in report_text
+    assert PdfReader(io.BytesIO(report)).metadata.author == names
+
+
+def test_evidence_is_printed_as_text_and_never_linked(report_text, guidance):
+    for document in EXAMPLE["answers"]["safety-risk-procedure"]["evidence"]:
+        assert document in report_text
+    answers = copy.deepcopy(EXAMPLE)
+    answers["answers"]["safety-anonymity"]["evidence"] = ["https://example.org/policy.pdf", "file:///etc/passwd"]
+    pdf = board_pdf(guidance, answers)
+    text = text_of(pdf)
+    assert "https://example.org/policy.pdf" in re.sub(r"\s+", "", text)
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for annotation in page.get("/Annots") or []:
+            assert "/URI" not in annotation.get_object().get("/A", {}), "evidence must not become a live link"
+
+
+def test_roadmap_compares_current_and_target_scores_by_area(report_text, guidance):
+    from forumguide.roadmap import roadmap, targets_met
+
+    data = scoring_data(guidance)
+    plan = roadmap(data, EXAMPLE)
+    assert "Roadmap" in report_text
+    section = report_text[report_text.index("Roadmap The targets"):]
+    later = score(data, targets_met(data, EXAMPLE))
+    now = score(data, EXAMPLE)
+    assert f"would be {later['overall']['display']}%" in section and f"against {now['overall']['display']}% now" in section
+    for area_now, area_then in zip(now["areas"], later["areas"]):
+        assert f"{area_now['number']}. {area_now['name']} {area_now['display']}% {area_then['display']}%" in section
+    targeted = [i for i, a in EXAMPLE["answers"].items() if a.get("target")]
+    assert len(plan["steps"]) == len(targeted)
+    first = plan["steps"][0]
+    assert section.index(guidance.item_by_id[first["item"]].title) < section.index(guidance.item_by_id[plan["steps"][-1]["item"]].title)
+    assert later["overall"]["display"] > now["overall"]["display"]
+
+
+def test_a_merged_file_names_its_sources_and_shows_disputed_items(guidance):
+    from forumguide.merge import Source, merge
+
+    data = scoring_data(guidance)
+    a, b = copy.deepcopy(EXAMPLE), copy.deepcopy(EXAMPLE)
+    a["assessors"], b["assessors"] = ["Priya Shah (Head of Digital Services)"], ["Tom Okafor (Moderation Lead)"]
+    b["answers"]["safety-anonymity"]["rating"] = "planned"
+    merged = merge(data, [Source("a.yaml", a), Source("b.yaml", b)], "unresolved").answers
+    text = re.sub(r"\s+", " ", text_of(board_pdf(guidance, merged)))
+    assert "Where the assessors disagreed" in text
+    assert "combine 2 assessments: Priya Shah (Head of Digital Services); Tom Okafor (Moderation Lead)" in text
+    title = guidance.item_by_id["safety-anonymity"].title
+    labels = {r["id"]: r["label"].lower() for r in data["scale"]}
+    assert (f"{title} — Priya Shah (Head of Digital Services): {labels[a['answers']['safety-anonymity']['rating']]}; "
+            f"Tom Okafor (Moderation Lead): {labels['planned']}. Still to settle") in text
+    merged["answers"]["safety-anonymity"]["rating"] = "partly"  # the team settles it
+    text = re.sub(r"\s+", " ", text_of(board_pdf(guidance, merged)))
+    assert f"Settled as {labels['partly']}" in text
+
+
+def _body_lines(page) -> list[tuple[float, str]]:
+    """(height, text) of each piece of body text, top first; the running header and footer left out."""
+    height = float(page.mediabox.height)
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip() and 0.08 * height < y < 0.93 * height:
+            found.append((y / height, text.strip()))
+    page.extract_text(visitor_text=visit)
+    return sorted(found, key=lambda f: -f[0])
+
+
+def _page_fill(page) -> float:
+    """How far down the page the body text reaches (0 = empty, 1 = full)."""
+    lines = _body_lines(page)
+    return 1 - lines[-1][0] if lines else 0.0
+
+
+def _starts_a_part(page) -> bool:
+    """Whether the page opens with the heading its running header names (a part that starts a page)."""
+    header = re.search(r" · ([^\n]+)", page.extract_text())
+    lines = _body_lines(page)
+    return bool(header and lines and header.group(1).strip().startswith(lines[0][1][:20]))
+
+
+@pytest.fixture(scope="module")
+def guidance_document(guidance):
+    from forumguide.report.documents import guidance_pdf
+
+    return PdfReader(io.BytesIO(guidance_pdf(guidance)))
+
+
+def test_guidance_pdf_has_a_printed_contents_page_with_page_numbers(guidance_document, guidance):
+    contents = re.sub(r"\s+", " ", guidance_document.pages[1].extract_text())
+    assert contents.startswith("Contents") or "Contents" in contents[:80]
+    for area in guidance.theory_areas:
+        match = re.search(rf"{area.number}\. {re.escape(area.name)}[ .]*(\d+)", contents)
+        assert match, area.name
+        page = guidance_document.pages[int(match.group(1)) - 1].extract_text()
+        assert f"{area.number}. {area.name}" in page
+    assert re.search(r"Evidence[ .]*\d+", contents)
+
+
+def test_guidance_pdf_leaves_no_page_mostly_blank_before_its_section_goes_on(guidance_document):
+    pages = guidance_document.pages
+    for number, (page, following) in enumerate(itertools.pairwise(pages[2:]), 3):
+        if not _starts_a_part(following):
+            assert _page_fill(page) > 0.6, f"page {number} is mostly blank"
+
+
+def test_running_headers_name_the_section_each_page_starts_in(guidance_document):
+    headers = [re.search(r"version [\d.]+ · ([^\n]+)", p.extract_text()) for p in guidance_document.pages[1:]]
+    sections = [h.group(1).strip() for h in headers if h]
+    assert sections[0] == "Contents"
+    # A page that begins with the end of area 1 is headed by area 1, not by the area that starts lower down.
+    assert sections.count("1. Mental health self-efficacy") >= 2
+
+
+def test_blank_checklist_explains_the_ratings_before_the_profile(guidance):
+    from forumguide.report.documents import blank_checklist_pdf
+
+    first = re.sub(r"\s+", " ", PdfReader(io.BytesIO(blank_checklist_pdf(guidance))).pages[0].extract_text())
+    data = scoring_data(guidance)
+    assert first.index("How to rate each item") < first.index("Forum profile")
+    for rating in data["scale"]:
+        assert f"{rating['label']} {rating['description']}" in first
+    assert re.search(r"Date\s*Forum profile", first) is None or first.index("How to rate") < first.index("Forum profile")

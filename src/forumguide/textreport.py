@@ -26,7 +26,7 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
     add = lines.append
     title = " — ".join(x for x in (answers.get("forum"), answers.get("organisation")) if x) or "Self-audit"
     add(f"Self-audit: {title}")
-    assessors = ", ".join(answers.get("assessors", [])) or "not given"
+    assessors = "; ".join(answers.get("assessors", [])) or "not given"
     add(f"Date {answers.get('date')} · assessors: {assessors} · guidance version {answers.get('guidance_version')}")
     add("")
     o = result["overall"]

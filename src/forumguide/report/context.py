@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import actions as action_plan
 from ..model import Guidance
+from ..roadmap import roadmap
 from ..scoring import rating_labels, score
 from .chart import area_chart
 
@@ -46,6 +47,39 @@ def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: 
     return {"date": previous.get("date"), "overall": overall, "areas": areas, "items": items,
             "by_direction": by_direction, "before_of": {c["item"].id: c["before"] for c in items},
             "band_before": previous_result["band"], "band_after": result["band"]}
+
+
+def disputes(g: Guidance, data: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any] | None:
+    """What a merged answers file records about its sources and their disagreements, in words:
+    who said what, what the merge took, and the rating the file has now (the team may have settled it)."""
+    record = answers.get("merge")
+    if not record:
+        return None
+    labels = rating_labels(data)
+    questions = {q["id"]: q for q in data["profile"]}
+    options = {o["id"]: o["label"] for q in data["profile"] for o in q["options"]}
+    given = answers.get("answers", {})
+
+    def text(value: Any, names: dict[str, str]) -> str:
+        if value is None or value == []:
+            return "not answered"
+        return ", ".join(names.get(v, v) for v in value) if isinstance(value, list) else names.get(value, value)
+
+    items, profile = [], []
+    for d in record["disagreements"]:
+        if "item" in d and d["item"] in g.item_by_id:
+            now = given.get(d["item"], {}).get("rating")
+            items.append({
+                "item": g.item_by_id[d["item"]], "views": [(v["by"], text(v["value"], labels)) for v in d["views"]],
+                "chosen": None if d.get("chosen") is None else text(d["chosen"], labels),
+                "now": text(now, labels) if now else None, "settled": now is not None and now != d.get("chosen"),
+            })
+        elif "question" in d and d["question"] in questions:
+            now = answers.get("profile", {}).get(d["question"])
+            profile.append({"question": questions[d["question"]]["question"],
+                            "views": [(v["by"], text(v["value"], options)) for v in d["views"]],
+                            "now": text(now, options)})
+    return {"rule": record["rule"], "sources": [s["name"] for s in record["sources"]], "items": items, "profile": profile}
 
 
 def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
@@ -90,6 +124,7 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
         "cited_cmos": sorted({c.id: c for cmos in rec_cmos.values() for c in cmos}.values(), key=lambda c: c.sort_key),
         "item_by_id": g.item_by_id, "area_name": {t.number: t.name for t in g.theory_areas},
         "reference": reference_formatter(g, {e.id for e in cited}),
+        "roadmap": roadmap(data, answers, result), "disputes": disputes(g, data, answers),
     }
 
 
