@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import re
+import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -191,3 +194,58 @@ def test_a_broken_file_stops_the_merge_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "merged.yaml"
     code, _, err = run(capsys, "merge", *files, "-o", str(out))
     assert code == 1 and "'mostly' is not a rating" in err and not out.exists()
+
+
+# -- the browser's twin ------------------------------------------------------------------------------------
+
+NODE = shutil.which("node") or shutil.which("nodejs")
+
+
+def _random_team(data: dict, seed: int) -> list[dict]:
+    """Two to four assessors' files from the example, each changed at random: ratings, notes, owners,
+    evidence, targets and profile answers, some left out."""
+    rng = random.Random(seed)
+    ratings = [r["id"] for r in data["scale"]] + [data["not_applicable"]["id"], None]
+    team = []
+    for n in range(rng.randint(2, 4)):
+        doc = copy.deepcopy(EXAMPLE)
+        doc["assessors"] = [] if rng.random() < 0.2 else [f"Assessor {n}"]
+        doc["date"] = f"2026-10-{rng.randint(10, 28)}"
+        for item_id in list(doc["answers"])[: rng.randint(5, 30)]:
+            entry = doc["answers"][item_id]
+            rating = rng.choice(ratings)
+            if rating is None:
+                entry.pop("rating", None)
+            else:
+                entry["rating"] = rating
+                if rating == data["not_applicable"]["id"]:
+                    entry["reason"] = rng.choice(["Not offered.", "No app.", " Not offered. "])
+            if rng.random() < 0.3:
+                entry["notes"] = rng.choice(["Checked.", "Needs work.", ""])
+            if rng.random() < 0.2:
+                entry["owner"] = rng.choice(["Moderation lead", "Digital lead"])
+            if rng.random() < 0.2:
+                entry["evidence"] = rng.sample(["Policy v2", "Minutes, May", "https://example.org/p"], rng.randint(1, 2))
+            if rng.random() < 0.15:
+                entry["target"] = {"rating": rng.choice([r["id"] for r in data["scale"]]), "date": "2027-06-30"}
+        for q in data["profile"]:
+            if rng.random() < 0.3:
+                options = [o["id"] for o in q["options"]]
+                doc["profile"][q["id"]] = rng.sample(options, rng.randint(1, 2)) if q["multiple"] else rng.choice(options)
+            elif rng.random() < 0.1:
+                doc["profile"].pop(q["id"], None)
+        team.append({"file": f"assessor-{n}.yaml", "answers": doc})
+    return team
+
+
+@pytest.mark.skipif(NODE is None, reason="needs node (scripts/setup --test installs nodejs)")
+def test_the_browser_merges_exactly_as_the_command_line(data):
+    cases = [{"sources": _random_team(data, seed), "rule": rule} for seed in range(12) for rule in ("lowest", "unresolved")]
+    done = subprocess.run([NODE, str(ROOT / "tests" / "js" / "run_merge.js")], input=json.dumps({"data": data, "cases": cases}),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    for case, js in zip(cases, json.loads(done.stdout)):
+        merged = merge(data, [Source(s["file"], s["answers"]) for s in case["sources"]], case["rule"])
+        assert js["answers"] == json.loads(json.dumps(merged.answers))
+        assert [(d["item"], d["part"]) for d in js["details"]] == [(d.item, d.part) for d in merged.details]
+    assert any(c["answers"]["merge"]["disagreements"] for c in json.loads(done.stdout))
