@@ -12,12 +12,13 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import ROOT
 
 from forumguide.answers import read_answers_file
 from forumguide.cli import main
 from forumguide.merge import Source, merge
 from forumguide.scoring import rating_labels, score, scoring_data
+
+from conftest import ROOT
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
 
@@ -244,7 +245,7 @@ def test_the_browser_merges_exactly_as_the_command_line(data):
     done = subprocess.run([NODE, str(ROOT / "tests" / "js" / "run_merge.js")], input=json.dumps({"data": data, "cases": cases}),
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    for case, js in zip(cases, json.loads(done.stdout)):
+    for case, js in zip(cases, json.loads(done.stdout), strict=True):
         merged = merge(data, [Source(s["file"], s["answers"]) for s in case["sources"]], case["rule"])
         assert js["answers"] == json.loads(json.dumps(merged.answers))
         assert [(d["item"], d["part"]) for d in js["details"]] == [(d.item, d.part) for d in merged.details]

@@ -219,7 +219,7 @@ def test_roadmap_compares_current_and_target_scores_by_area(report_text, guidanc
     later = score(data, targets_met(data, EXAMPLE))
     now = score(data, EXAMPLE)
     assert f"would be {later['overall']['display']}%" in section and f"against {now['overall']['display']}% now" in section
-    for area_now, area_then in zip(now["areas"], later["areas"]):
+    for area_now, area_then in zip(now["areas"], later["areas"], strict=True):
         assert f"{area_now['number']}. {area_now['name']} {area_now['display']}% {area_then['display']}%" in section
     targeted = [i for i, a in EXAMPLE["answers"].items() if a.get("target")]
     assert len(plan["steps"]) == len(targeted)

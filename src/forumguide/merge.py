@@ -101,7 +101,7 @@ def _merge_profile(data: dict[str, Any], sources: list[Source], names: list[str]
     profile: dict[str, Any] = {}
     for question in data["profile"]:
         qid = question["id"]
-        views = [(name, _profile_value(s.answers.get("profile", {}).get(qid))) for name, s in zip(names, sources)]
+        views = [(name, _profile_value(s.answers.get("profile", {}).get(qid))) for name, s in zip(names, sources, strict=True)]
         given = [value for _, value in views if value is not None]
         if not given:
             continue
@@ -198,7 +198,7 @@ def merge(data: dict[str, Any], sources: list[Source], rule: str = "lowest") -> 
     known = [item["id"] for item in data["items"]]
     extra = [i for s in sources for i in s.answers.get("answers", {}) if i not in known]
     for item_id in known + list(dict.fromkeys(extra)):
-        entries = [(name, s.answers.get("answers", {}).get(item_id) or {}) for name, s in zip(names, sources)]
+        entries = [(name, s.answers.get("answers", {}).get(item_id) or {}) for name, s in zip(names, sources, strict=True)]
         if not any(entry for _, entry in entries):
             continue
         answer = _merge_item(data, item_id, entries, rule, out)
@@ -216,7 +216,7 @@ def merge(data: dict[str, Any], sources: list[Source], rule: str = "lowest") -> 
         "answers": answers,
         "merge": {
             "rule": rule,
-            "sources": [{"name": name, "file": s.file} for name, s in zip(names, sources)],
+            "sources": [{"name": name, "file": s.file} for name, s in zip(names, sources, strict=True)],
             "disagreements": [d.record() for d in out.disagreements],
         },
     }

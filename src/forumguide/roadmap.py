@@ -50,7 +50,7 @@ def roadmap(data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any
     later = score(data, targets_met(data, answers))
     areas = [{"number": now["number"], "name": now["name"], "now": now["display"], "target": then["display"],
               "steps": sum(1 for s in steps if s["area"] == now["number"])}
-             for now, then in zip(result["areas"], later["areas"])]
+             for now, then in zip(result["areas"], later["areas"], strict=True)]
     return {"areas": areas, "overall": {"now": result["overall"]["display"], "target": later["overall"]["display"]},
             "band_now": result["band"], "band_target": later["band"], "steps": steps,
             "undated": sum(1 for s in steps if not s["date"])}
