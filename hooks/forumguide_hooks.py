@@ -20,6 +20,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from forumguide import pages
 from forumguide.citations import bibliography_for
@@ -35,6 +37,7 @@ WATCHED = ("guidance", "checklist", "schema")
 class _Build:
     root: Path
     guidance: Guidance
+    nav: Navigation | None = None
 
 
 # Per-build state: replaced by every on_config (each build, including every `mkdocs serve` rebuild,
@@ -92,6 +95,35 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{path} exists, but that page is generated from the records; remove the file.")
         files.append(File.generated(config, path, content=content))
     return files
+
+
+# -----------------------------------------------------------------------------------------------------
+# Menu: a detail page (not in the menu) highlights the entry of its section while it is rendered
+# -----------------------------------------------------------------------------------------------------
+
+
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    section = pages.menu_section(page.file.src_uri)
+    if section is not None and section != page.file.src_uri:
+        for entry in nav.pages:
+            if entry.file.src_uri == section:
+                entry.active = True  # read by the theme's menu; cleared again in on_post_page
+    return context
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    section = pages.menu_section(page.file.src_uri)
+    if section is not None and _build is not None and _build.nav is not None:
+        for entry in _build.nav.pages:
+            if entry.file.src_uri == section and entry is not page:
+                entry.active = False
+    return output
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    if _build is not None:
+        _build.nav = nav
+    return nav
 
 
 # -----------------------------------------------------------------------------------------------------

@@ -183,9 +183,10 @@ def test_detail_pages_stay_out_of_the_navigation(site, guidance_model):
 
 def test_map_links_every_diagram_node_to_its_cmo_page(site, guidance_model):
     html = (site.root / "map" / "index.html").read_text(encoding="utf-8")
-    linked = set(re.findall(r'click n_(cmo_[0-9_]+) href "\.\./cmos/([a-z0-9-]+)/"', html))
-    assert linked and all(node == target.replace("-", "_") for node, target in linked)
-    for _, target in linked:
+    linked = re.findall(r'<a href="\.\./cmos/([a-z0-9-]+)/" class="fg-map-node[^"]*"><rect[^>]*/><text[^>]*><tspan[^>]*>(CMO [0-9.]+)</tspan>', html)
+    assert {target for target, _ in linked} == {c.id for c in guidance_model.cmos}
+    for target, label in linked:
+        assert guidance_model.cmo_by_id[target].label == label
         assert (site.root / "cmos" / target / "index.html").is_file()
 
 
@@ -231,8 +232,8 @@ def test_stylesheets_load_nothing_from_another_host(site):
 # Loadable addresses inside the theme's JavaScript, and why none of them is ever requested by this site.
 KNOWN_THEME_FALLBACKS = {
     "https://unpkg.com/mermaid@11/dist/mermaid.min.js":
-        "Material loads Mermaid from unpkg only when window.mermaid is undefined; the vendored "
-        "assets/vendor/mermaid/mermaid.min.js defines it on every page (checked below).",
+        "Material loads Mermaid from unpkg only for pages with a Mermaid diagram; this site has none "
+        "(no mermaid fence is configured, and the map is SVG drawn at build time: checked below).",
     "https://unpkg.com/resize-observer-polyfill":
         "Loaded only in browsers without ResizeObserver, which every browser has supported since 2020.",
     "https://api.github.com/repos/": "Repository statistics, only fetched when repo_url is set (it is not).",
@@ -254,11 +255,26 @@ def test_javascript_loads_nothing_from_another_host(site):
     assert not unexplained
 
 
-def test_mermaid_is_self_hosted_on_every_page(site):
+def test_no_page_loads_or_needs_mermaid(site):
     for page in site.pages.values():
         scripts = [value for tag, attribute, value in page.refs if tag == "script"]
-        assert any(s.endswith("assets/vendor/mermaid/mermaid.min.js") for s in scripts), page.path
-    assert "repo_url" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        assert not any("mermaid" in s for s in scripts), page.path
+    assert not list(site.root.rglob("*mermaid*"))
+    for html_file in site.root.rglob("*.html"):
+        assert 'class="mermaid"' not in html_file.read_text(encoding="utf-8"), html_file
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "repo_url" not in config and "mermaid" not in config
+
+
+def test_audit_scripts_and_styles_load_on_the_audit_page_only(site):
+    for page in site.pages.values():
+        assets = [value for tag, attribute, value in page.refs if (tag, attribute) in {("script", "src"), ("link", "href")}]
+        own = [a for a in assets if "checklist" in a or "audit.css" in a]
+        if page.path == "audit/index.html":
+            assert any(a.endswith("assets/stylesheets/audit.css") for a in own)
+            assert any(a.endswith("assets/javascripts/checklist.js") for a in own)
+        else:
+            assert own == [], page.path
 
 
 # -- figures and citations on the hand-written pages ----------------------------------------------------------
@@ -410,10 +426,9 @@ def test_pages_in_a_browser_request_nothing_from_another_host(site):
             for path in ("", "map/", "cmos/cmo-12/", "evidence/ref-68/"):
                 page.goto(base + path, wait_until="networkidle")
             page.goto(base + "map/", wait_until="networkidle")
-            page.wait_for_function("document.querySelector('div.mermaid') !== null", timeout=10_000)
-            heights = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(d => d.getBoundingClientRect().height)")
+            heights = page.evaluate("[...document.querySelectorAll('svg.fg-map')].map(d => d.getBoundingClientRect().height)")
             browser.close()
     finally:
         server.shutdown()
     assert [url for url in requested if not url.startswith(base)] == []
-    assert heights and all(h > 100 for h in heights)  # the diagrams were drawn, by the self-hosted Mermaid
+    assert heights and all(h > 100 for h in heights)  # the diagrams are there without any script

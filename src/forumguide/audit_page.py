@@ -31,6 +31,9 @@ SCRIPTS = (
     "assets/javascripts/checklist.js",
 )
 
+# Loaded by the page itself too (named in its front matter), for the same reason.
+STYLESHEETS = ("assets/stylesheets/audit.css",)
+
 
 def data_files(g: Guidance) -> dict[str, str]:
     """{site path: text}: the scoring data as open data (none when there is no scoring model).
@@ -74,5 +77,6 @@ def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
         # The page is an index page one folder down, so the site root is one level up with or
         # without directory URLs.
         "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],
+        "audit_stylesheets": STYLESHEETS,
         "attr": attr,
     }

@@ -31,6 +31,7 @@ def export_document(g: Guidance) -> dict[str, Any]:
         "recommendations": [r.raw for r in g.recommendations],
         "checklist": [i.raw for i in g.checklist],
         "scoring": g.scoring,
+        "topics": [t.raw for t in g.topics],
     }
 
 
@@ -45,6 +46,7 @@ def counts(g: Guidance) -> dict[str, int]:
         "interview_participants": len(g.interviews),
         "recommendations": len(g.recommendations),
         "checklist_items": len(g.checklist),
+        "topics": len(g.topics),
     }
 
 

@@ -47,6 +47,15 @@ class Outcome:
 
 
 @dataclass
+class Relation:
+    """A directed link between CMOs stated in a record: this project's reading of the paper."""
+
+    cmo: str  # the id of the CMO led to
+    kind: str  # "intended" | "unintended"
+    why: str
+
+
+@dataclass
 class CMO:
     id: str
     number: str
@@ -62,6 +71,7 @@ class CMO:
     source_note: str | None
     raw: dict[str, Any]
     file: str
+    leads_to: list[Relation] = field(default_factory=list)
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -139,6 +149,22 @@ class ChecklistItem:
 
 
 @dataclass
+class Topic:
+    """A subject in everyday words and the records that answer it (the project's way in, not the paper's)."""
+
+    id: str
+    title: str
+    order: int
+    summary: str
+    synonyms: list[str]
+    cmos: list[str]
+    recommendations: list[str]
+    checklist_items: list[str]
+    raw: dict[str, Any]
+    file: str
+
+
+@dataclass
 class Guidance:
     """All records of a project, in reading order, with lookups and backlinks."""
 
@@ -150,8 +176,10 @@ class Guidance:
     checklist: list[ChecklistItem] = field(default_factory=list)
     release: dict[str, Any] | None = None
     scoring: dict[str, Any] | None = None
+    topics: list[Topic] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.topics.sort(key=lambda t: (t.order, t.id))
         self.theory_areas.sort(key=lambda t: t.number)
         self.cmos.sort(key=lambda c: c.sort_key)
         self.evidence.sort(key=lambda e: e.sort_key)
@@ -196,6 +224,12 @@ class Guidance:
     def cmos_of_item(self, item: ChecklistItem) -> list[CMO]:
         ids = {c for r in item.recommendations if r in self.recommendation_by_id for c in self.recommendation_by_id[r].cmos}
         return sorted((self.cmo_by_id[c] for c in ids if c in self.cmo_by_id), key=lambda c: c.sort_key)
+
+    def relations(self) -> list[tuple[CMO, CMO, Relation]]:
+        """(source, target, relation) for every directed link a CMO record states, intended first, in
+        table order; links to unknown CMOs are left out (validation reports them)."""
+        found = [(c, self.cmo_by_id[r.cmo], r) for c in self.cmos for r in c.leads_to if r.cmo in self.cmo_by_id]
+        return sorted(found, key=lambda link: (link[2].kind != "intended", link[0].sort_key, link[1].sort_key))
 
     def feeds(self) -> list[tuple[CMO, CMO, str, str]]:
         """(source, target, tag, kind) where an outcome of source carries a tag in target's context.
@@ -243,6 +277,7 @@ def cmo_from(data: dict[str, Any], file: str) -> CMO:
         outcomes=[Outcome(o["text"], o["kind"], list(o["tags"])) for o in data["outcomes"]],
         context_tags=list(data["context_tags"]), evidence=list(data["evidence"]),
         source_note=data.get("source_note"), raw=data, file=file,
+        leads_to=[Relation(r["cmo"], r["kind"], r["why"]) for r in data.get("leads_to", [])],
     )
 
 
@@ -261,12 +296,21 @@ def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
     )
 
 
+def topic_from(data: dict[str, Any], file: str) -> Topic:
+    return Topic(
+        id=data["id"], title=data["title"], order=data["order"], summary=data["summary"], synonyms=list(data["synonyms"]),
+        cmos=list(data["cmos"]), recommendations=list(data["recommendations"]),
+        checklist_items=list(data["checklist_items"]), raw=data, file=file,
+    )
+
+
 BUILDERS = {
     "theory_areas": theory_area_from,
     "cmos": cmo_from,
     "evidence": evidence_from,
     "recommendations": recommendation_from,
     "checklist": checklist_item_from,
+    "topics": topic_from,
 }
 
 
@@ -278,5 +322,5 @@ def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | 
         theory_areas=records["theory_areas"], cmos=records["cmos"], evidence=records["evidence"],
         vocabulary={t["id"]: Tag(t["id"], t["label"], t["definition"]) for t in vocab["tags"]},
         recommendations=records["recommendations"], checklist=records["checklist"],
-        release=singles.get("release"), scoring=singles.get("scoring"),
+        release=singles.get("release"), scoring=singles.get("scoring"), topics=records.get("topics", []),
     )

@@ -26,10 +26,10 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import audit_page, export, scoring_page
+from . import audit_page, cmo_map, evidence_strength, export, scoring_page, topics
 from .citations import Bibliography, bibliography_for, cite_item, guidance_csl_item
 from .mdsafe import md_list, md_paragraphs, md_text
-from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, TheoryArea
+from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, Relation, TheoryArea
 from .paths import TEMPLATES_DIR, schema_dir
 
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
@@ -45,6 +45,10 @@ AIMS = {
     "limit-harm": "Limits harm: prevents or reduces unintended outcomes",
 }
 WEIGHTS = {1: "Standard (weight 1)", 2: "Important (weight 2)", 3: "Essential (weight 3)"}
+# How pages rank in the site search (Material's `search.boost`): pages that answer a question (topics,
+# recommendations, CMOs) above the sources behind them, so that a search for an everyday word lands on
+# what to do rather than on a reference.
+SEARCH_BOOST = {"topic": 8, "recommendation": 4, "cmo": 2, "theory_area": 2, "evidence": 0.5}
 EVIDENCE_GROUPS = (
     ("publication", "Publications", "The paper's numbered references. Most support a CMO or a theory area; the others are background to the paper's wider discussion, and their pages say so."),
     ("interview", "Interview participants", "Forum hosts and moderators interviewed for the synthesis and quoted in the paper."),
@@ -84,7 +88,26 @@ INDEX_PATHS = {
     "recommendations": "recommendations/index.md",
     "checklist": "checklist/index.md",
     "map": "map.md",
+    "topics": topics.INDEX_PATH,
+    "audit": audit_page.PATH,
 }
+
+
+# The menu lists section pages only; a generated detail page belongs to the section whose entry the menu
+# highlights while it is shown (CMOs are read through the theory areas).
+SECTION_OF_FOLDER = {
+    "theory-areas": INDEX_PATHS["areas"],
+    "cmos": INDEX_PATHS["areas"],
+    "evidence": INDEX_PATHS["evidence"],
+    "recommendations": INDEX_PATHS["recommendations"],
+    "topics": topics.INDEX_PATH,
+}
+
+
+def menu_section(path: str) -> str | None:
+    """The section page (docs-relative) whose menu entry stands for the page at `path`, if any."""
+    folder, _, _ = path.partition("/")
+    return SECTION_OF_FOLDER.get(folder) if "/" in path else None
 
 
 def relative(target: str, start: str) -> str:
@@ -140,9 +163,8 @@ class Index:
     items_by_rec: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
     items_by_evidence: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
     items_by_area: dict[int, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
-    feeds_from: dict[str, list[tuple[CMO, str, str]]] = field(default_factory=lambda: defaultdict(list))
-    feeds_into: dict[str, list[tuple[CMO, str, str]]] = field(default_factory=lambda: defaultdict(list))
-    links: list[tuple[CMO, CMO, str, str]] = field(default_factory=list)
+    leads_to: dict[str, list[tuple[CMO, Relation]]] = field(default_factory=lambda: defaultdict(list))
+    led_to_by: dict[str, list[tuple[CMO, Relation]]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, g: Guidance) -> Index:
@@ -172,10 +194,9 @@ class Index:
             for e in g.evidence:
                 if e.id in evidence:
                     ix.items_by_evidence[e.id].append(item)
-        ix.links = sorted(g.feeds(), key=lambda link: (link[3] != "intended", link[0].sort_key, link[1].sort_key))
-        for source, target, tag, kind in ix.links:
-            ix.feeds_from[source.id].append((target, tag, kind))
-            ix.feeds_into[target.id].append((source, tag, kind))
+        for source, target, relation in g.relations():
+            ix.leads_to[source.id].append((target, relation))
+            ix.led_to_by[target.id].append((source, relation))
         return ix
 
 
@@ -205,28 +226,7 @@ def environment(folder: str = str(SITE_TEMPLATES)) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = md_paragraphs
-    env.filters["mermaid"] = mermaid_text
-    env.filters["node_id"] = mermaid_node_id
     return env
-
-
-def mermaid_node_id(record_id: str) -> Markup:
-    """A Mermaid node id from a record id (ids are letters, digits and single hyphens)."""
-    return Markup("n_" + "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in record_id))
-
-
-def mermaid_text(text: object) -> Markup:
-    """Text for a quoted Mermaid label: everything but letters, digits and spaces as an entity code
-    (Mermaid's `#NN;` form), so no label can end the quote, add syntax or carry markup."""
-    return Markup("".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"#{ord(ch)};" for ch in " ".join(str(text).split())))
-
-
-def short_title(text: str, limit: int = 48) -> str:
-    """A title cut at a word boundary for diagram nodes (the full title is on the CMO page)."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
 
 
 @dataclass
@@ -263,8 +263,9 @@ class Site:
             recommendation_path=recommendation_path, item_path=item_path, index=INDEX_PATHS,
             external_url=external_url, audiences=AUDIENCES, aims=AIMS, weights=WEIGHTS,
             tag_label=self.tag_label, applies_if=self.applies_if, audience_names=self.audience_names,
-            item_recommendations=self.item_recommendations, short_title=short_title,
-            source_comment=source_comment, listing=md_list,
+            item_recommendations=self.item_recommendations,
+            source_comment=source_comment, listing=md_list, search_boost=SEARCH_BOOST,
+            limits_page=evidence_strength.LIMITS_PAGE, topic_path=topics.topic_path,
             **context,
         )
 
@@ -330,7 +331,8 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
             "cmo.md.j2", path, cmo=cmo, area=site.ix.areas_of_cmo[cmo.id],
             evidence=[g.evidence_by_id[e] for e in cmo.evidence if e in g.evidence_by_id],
             recommendations=site.ix.recs_by_cmo.get(cmo.id, []),
-            feeds=site.ix.feeds_from.get(cmo.id, []), fed_by=site.ix.feeds_into.get(cmo.id, []),
+            leads_to=site.ix.leads_to.get(cmo.id, []), led_to_by=site.ix.led_to_by.get(cmo.id, []),
+            strength=evidence_strength.of_cmos(g, [cmo]),
         )
 
     groups = [(kind, title, blurb, [e for e in g.evidence if e.kind == kind]) for kind, title, blurb in EVIDENCE_GROUPS]
@@ -350,29 +352,35 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         cmos = g.cmos_of_recommendation(rec)
         pages[path] = site.render(
             "recommendation.md.j2", path, rec=rec, cmos=cmos, evidence=g.evidence_of_cmos(cmos),
+            strength=evidence_strength.of_cmos(g, cmos),
             items=site.ix.items_by_rec.get(rec.id, []),
         )
 
     pages[INDEX_PATHS["checklist"]] = site.render("checklist-index.md.j2", INDEX_PATHS["checklist"])
-    intended = [link for link in site.ix.links if link[3] == "intended"]
-    unintended = [link for link in site.ix.links if link[3] != "intended"]
-    pages[INDEX_PATHS["map"]] = site.render(
-        "map.md.j2", INDEX_PATHS["map"], diagrams=[
-            ("intended", "Intended impacts", intended, _nodes(intended)),
-            ("unintended", "Unintended impacts", unintended, _nodes(unintended)),
-        ],
-    )
+    pages[INDEX_PATHS["map"]] = site.render("map.md.j2", INDEX_PATHS["map"], **_map_context(site))
+    if g.topics:
+        pages[INDEX_PATHS["topics"]] = site.render("topics-index.md.j2", INDEX_PATHS["topics"])
+    for topic in g.topics:
+        path = topics.topic_path(topic)
+        pages[path] = site.render("topic.md.j2", path, **topics.page_context(g, topic))
     pages["scoring.md"] = site.render("scoring.md.j2", "scoring.md", **scoring_page.context(g))
     pages[audit_page.PATH] = site.render("audit.md.j2", audit_page.PATH, **audit_page.context(g, root))
     return pages
 
 
-def _nodes(links: Iterable[tuple[CMO, CMO, str, str]]) -> list[CMO]:
-    seen: dict[str, CMO] = {}
-    for source, target, _, _ in links:
-        seen.setdefault(source.id, source)
-        seen.setdefault(target.id, target)
-    return sorted(seen.values(), key=lambda c: c.sort_key)
+def _map_context(site: Site) -> dict[str, Any]:
+    """The programme theory map: its SVG diagrams (forumguide.cmo_map) and the links as a table."""
+    path = INDEX_PATHS["map"]
+    relations = site.g.relations()
+    linked = {c.id for s, t, _ in relations for c in (s, t)}
+    unlinked = [c.label for c in site.g.cmos if c.id not in linked]
+    note = (f"Not shown, because no link to or from them is stated: {md_list(unlinked)}." if unlinked else "")
+    return {
+        "diagrams": [(d, cmo_map.render(d, lambda c: relative_url(cmo_path(c), path, site.directory_urls)))
+                     for d in cmo_map.diagrams(site.g)],
+        "relations": relations,
+        "unlinked_note": Markup(md_text(note)),
+    }
 
 
 # -- open data and values for hand-written pages --------------------------------------------------------
@@ -422,6 +430,8 @@ def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = 
         "guidance_reference": cite_item(own) if own else Markup(""),
         "schemas": schemas,
         "citation_style": md_text(bib.style),
+        # Topic entry points for the home page, in the topics' order.
+        "topics": [{"title": md_text(t.title), "page": topics.topic_path(t), "summary": md_text(t.summary)} for t in g.topics],
         # The scoring data file exists only when the guidance has a scoring model.
         "scoring_data": Markup(audit_page.DATA_FILE) if g.scoring is not None else "",
     }

@@ -29,6 +29,7 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("evidence", "guidance/evidence", "evidence.schema.json", "evidence record"),
     Collection("recommendations", "guidance/recommendations", "recommendation.schema.json", "recommendation", False),
     Collection("checklist", "checklist/items", "checklist-item.schema.json", "checklist item", False),
+    Collection("topics", "guidance/topics", "topic.schema.json", "topic", False),
 )
 
 

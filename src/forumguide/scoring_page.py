@@ -32,8 +32,11 @@ def worked_example(g: Guidance) -> dict[str, Any] | None:
         return None
     area = max(sorted(by_area), key=lambda n: len(by_area[n]))
     candidates = by_area[area]
-    # Prefer an example where the weights differ, so that weighting shows.
-    chosen = sorted(candidates, key=lambda i: -i["weight"])[:1] + [i for i in candidates if i["weight"] < 3][:3]
+    # Prefer an example where the weights differ, so that weighting shows: the heaviest item, then three
+    # others, lighter ones first. Each item appears once even when the area has no weight-3 item.
+    heaviest = max(candidates, key=lambda i: i["weight"])
+    others = sorted((i for i in candidates if i is not heaviest), key=lambda i: i["weight"] >= heaviest["weight"])
+    chosen = [heaviest, *others[:3]]
     ratings = [scale[len(scale) // 2]["id"], scale[-1]["id"], scale[1]["id"], data["not_applicable"]["id"]]
     answers = {"profile": {}, "answers": {}}
     for item, rating in zip(chosen, ratings, strict=False):

@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 import h11
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -289,7 +291,8 @@ def create_app(root: Path, site_dir: Path | None, limits: Limits | None = None) 
         finally:
             await service.pool.close(limits.grace)
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    # Compressed responses for clients that accept them: pages, styles and scripts shrink about 4x.
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=1000)])
 
 
 # -- running it --------------------------------------------------------------------------------------

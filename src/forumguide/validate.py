@@ -19,6 +19,7 @@ from . import model, schemas
 from .paths import schema_dir
 from .problems import HasProblems, InvalidGuidance, Problem
 from .records import COLLECTIONS, SINGLETONS, Sources, read_sources
+from .topics import topic_problems
 from .yamlsource import Document, field_name
 
 
@@ -273,6 +274,14 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
             for i, tag in enumerate(outcome.tags):
                 if tag not in g.vocabulary:
                     add(c.file, ("outcomes", j, "tags", i), f"The tag '{tag}' is not in guidance/vocabulary.yaml.")
+        targets = Counter(r.cmo for r in c.leads_to)
+        for i, relation in enumerate(c.leads_to):
+            if relation.cmo == c.id:
+                add(c.file, ("leads_to", i, "cmo"), f"{c.label} cannot lead to itself; name another CMO.")
+            elif relation.cmo not in g.cmo_by_id and relation.cmo not in present:
+                add(c.file, ("leads_to", i, "cmo"), f"'{relation.cmo}' is not the id of any CMO in guidance/cmos/.")
+            if targets[relation.cmo] > 1:
+                add(c.file, ("leads_to", i, "cmo"), f"'{relation.cmo}' is named more than once; state each link once.")
 
     refs = Counter(e.source_ref for e in g.evidence if e.source_ref is not None)
     people = Counter((e.role, e.participant) for e in g.interviews)
@@ -285,6 +294,7 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
             add(e.file, ("id",), "No CMO or theory area cites this source. That is expected for the paper's "
                 "background references; check it is not a citation you meant to attach.", "warning")
     _guidance_for_practice_problems(g, add, present, incomplete)
+    topic_problems(g, add, present)
     return out
 
 
