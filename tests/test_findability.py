@@ -121,6 +121,7 @@ def test_a_topic_page_says_what_to_do_and_carries_its_everyday_words(project):
     assert "[CMO 2: Engagement brings more engagement](../cmos/cmo-2.md)" in body
     assert "](../evidence-limits.md)" in body
     assert "[First posts](first-posts.md)" in pages.build_pages(g)["topics/index.md"]
+    assert "**Topics:** [First posts](../topics/first-posts.md)" in pages.build_pages(g)["recommendations/rec-reply.md"]
 
 
 def test_topic_references_are_checked_with_file_line_and_field(project):

@@ -352,7 +352,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         cmos = g.cmos_of_recommendation(rec)
         pages[path] = site.render(
             "recommendation.md.j2", path, rec=rec, cmos=cmos, evidence=g.evidence_of_cmos(cmos),
-            strength=evidence_strength.of_cmos(g, cmos),
+            strength=evidence_strength.of_cmos(g, cmos), rec_topics=topics.topics_of_recommendation(g, rec.id),
             items=site.ix.items_by_rec.get(rec.id, []),
         )
 
