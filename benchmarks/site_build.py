@@ -7,8 +7,8 @@ bibliography, to generate the pages (pure Python, no MkDocs), and the wall time 
 `mkdocs build --strict` in a fresh process (the best of --repeat runs). The synthetic project copies
 the real one and adds factor-1 copies of every CMO, evidence record, recommendation and checklist item
 under new ids (checklist items also under new titles, which must be unique), with every
-cross-reference pointing into its own copy (each copy also gets its own
-vocabulary tags, so the programme theory map grows with the records instead of joining every copy to
+cross-reference pointing into its own copy (each copy also gets its own vocabulary tags and its own
+stated CMO links, so the programme theory map grows with the records instead of joining every copy to
 every other). Two schema limits that only hold for the real paper (CMO numbers up to 22, reference
 numbers up to 81) are lifted in the copy's schemas. Growth is linear when the time per page stays
 about the same. Kept out of CI: it measures this machine.
@@ -57,6 +57,12 @@ def _write(path: Path, data: dict) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def _shifted(cmo_id: str, k: int) -> str:
+    """The id of CMO `cmo_id` in copy k (cmo-7-1 -> cmo-107-1 for k=1), so stated links stay in their copy."""
+    major, *rest = cmo_id.removeprefix("cmo-").split("-")
+    return "-".join(["cmo", str(int(major) + 100 * k), *rest])
+
+
 def multiply(root: Path, factor: int) -> None:
     """Add factor-1 copies of the records of the project at `root`, each copy self-contained."""
     schema = root / "schema"
@@ -98,7 +104,8 @@ def multiply(root: Path, factor: int) -> None:
             copy = {**c, "id": "cmo-" + number.replace(".", "-"), "number": number,
                     "context_tags": [tag[t] for t in c["context_tags"]],
                     "outcomes": [{**o, "tags": [tag[t] for t in o["tags"]]} for o in c["outcomes"]],
-                    "evidence": [ev_id[e] for e in c["evidence"]]}
+                    "evidence": [ev_id[e] for e in c["evidence"]],
+                    "leads_to": [{**r, "cmo": _shifted(r["cmo"], k)} for r in c.get("leads_to", [])]}
             cmo_id[c["id"]] = copy["id"]
             _write(path.with_name(f"{copy['id']}.yaml"), copy)
         rec_id: dict[str, str] = {}

@@ -71,6 +71,7 @@ class Diagram:
     description: str
     nodes: list[Node]
     arcs: list[Arc]
+    area: TheoryArea | None = None  # None for the overview
     headings: list[tuple[float, str]] = field(default_factory=list)
     height: float = 0
 
@@ -153,8 +154,10 @@ def _area_diagram(g: Guidance, area: TheoryArea, relations: list[tuple[CMO, CMO,
     mine = [link for link in relations if area.number in (link[0].theory_area, link[1].theory_area)]
     shown = {c.id for c in g.cmos_in_area(area.number)} | {c.id for s, t, _ in mine for c in (s, t)}
     cmos = [c for c in g.cmos if c.id in shown]
-    return _diagram(f"area-{area.number}", f"Theory area {area.number}: {area.name}", _description(mine),
-                    [(None, cmos)], mine, area.number)
+    diagram = _diagram(f"area-{area.number}", f"Theory area {area.number}: {area.name}", _description(mine),
+                       [(None, cmos)], mine, area.number)
+    diagram.area = area
+    return diagram
 
 
 def _description(relations: list[tuple[CMO, CMO, Relation]]) -> str:

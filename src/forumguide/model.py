@@ -231,21 +231,6 @@ class Guidance:
         found = [(c, self.cmo_by_id[r.cmo], r) for c in self.cmos for r in c.leads_to if r.cmo in self.cmo_by_id]
         return sorted(found, key=lambda link: (link[2].kind != "intended", link[0].sort_key, link[1].sort_key))
 
-    def feeds(self) -> list[tuple[CMO, CMO, str, str]]:
-        """(source, target, tag, kind) where an outcome of source carries a tag in target's context.
-
-        kind is "intended" or "unintended", from the outcome that carries the tag; the programme
-        theory map draws these links."""
-        links: dict[tuple[str, str, str], tuple[CMO, CMO, str, str]] = {}
-        for source in self.cmos:
-            for outcome in source.outcomes:
-                for tag in outcome.tags:
-                    for target in self.cmos:
-                        if target is not source and tag in target.context_tags:
-                            key = (source.id, target.id, outcome.kind)
-                            links.setdefault(key, (source, target, tag, outcome.kind))
-        return list(links.values())
-
     @property
     def version(self) -> str:
         return (self.release or {}).get("version", "0")

@@ -358,8 +358,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
 
     pages[INDEX_PATHS["checklist"]] = site.render("checklist-index.md.j2", INDEX_PATHS["checklist"])
     pages[INDEX_PATHS["map"]] = site.render("map.md.j2", INDEX_PATHS["map"], **_map_context(site))
-    if g.topics:
-        pages[INDEX_PATHS["topics"]] = site.render("topics-index.md.j2", INDEX_PATHS["topics"])
+    pages[INDEX_PATHS["topics"]] = site.render("topics-index.md.j2", INDEX_PATHS["topics"])
     for topic in g.topics:
         path = topics.topic_path(topic)
         pages[path] = site.render("topic.md.j2", path, **topics.page_context(g, topic))
