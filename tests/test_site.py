@@ -183,7 +183,7 @@ def test_detail_pages_stay_out_of_the_navigation(site, guidance_model):
 
 def test_map_links_every_diagram_node_to_its_cmo_page(site, guidance_model):
     html = (site.root / "map" / "index.html").read_text(encoding="utf-8")
-    linked = re.findall(r'<a href="\.\./cmos/([a-z0-9-]+)/" class="fg-map-node[^"]*">\s*<rect[^>]*/>\s*<text[^>]*><tspan[^>]*>(CMO [0-9.]+)</tspan>', html)
+    linked = re.findall(r'<a href="\.\./cmos/([a-z0-9-]+)/" class="fg-map-node[^"]*">\s*<rect[^>]*/>\s*<text[^>]*><tspan[^>]*>(CMO [0-9.]+):</tspan>', html)
     assert {target for target, _ in linked} == {c.id for c in guidance_model.cmos}
     for target, label in linked:
         assert guidance_model.cmo_by_id[target].label == label
@@ -357,7 +357,7 @@ def test_injected_text_is_shown_literally(hostile_site):
     assert f"Replies {INJECTED}" in cmo.title
     assert INJECTED in hostile_site.page("evidence/ref-1").text
     assert INJECTED in hostile_site.page("theory-areas/safety").text
-    assert INJECTED in hostile_site.page("map").text  # a tag label and titles, in the table of links
+    assert INJECTED in hostile_site.page("map").text  # a CMO title, as text in the map's diagrams
 
 
 def test_injected_text_is_not_evaluated_or_interpreted(hostile_site):
