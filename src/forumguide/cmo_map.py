@@ -77,7 +77,8 @@ class Diagram:
 
 
 def _lines(cmo: CMO) -> list[str]:
-    return textwrap.wrap(cmo.title, CHARS_PER_LINE) or [""]
+    # Words are never split (a long one overflows rather than changing the title as read aloud or copied).
+    return textwrap.wrap(cmo.title, CHARS_PER_LINE, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _layout(diagram: Diagram, groups: list[tuple[str | None, list[Node]]]) -> None:
