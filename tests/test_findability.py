@@ -14,11 +14,12 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-from browser import CHROMIUM
-from conftest import PAPER, RELEASE
 
 from forumguide import cmo_map, evidence_strength, export, pages, scoring_page
 from forumguide.validate import check, load_guidance
+
+from browser import CHROMIUM
+from conftest import PAPER, RELEASE
 
 MAX_PAGE_BYTES = 400 * 1024
 
