@@ -432,3 +432,19 @@ def test_pages_in_a_browser_request_nothing_from_another_host(site):
         server.shutdown()
     assert [url for url in requested if not url.startswith(base)] == []
     assert heights and all(h > 100 for h in heights)  # the diagrams are there without any script
+
+
+def test_framework_pages_show_the_notice_items_and_uncovered_provisions(site, guidance_model):
+    from forumguide.frameworks import NOT_LEGAL_ADVICE
+
+    g = guidance_model
+    assert "frameworks/index.html" in site.links_from("")
+    for f in g.frameworks:
+        page = site.page(f"frameworks/{f.id}")
+        assert NOT_LEGAL_ADVICE in " ".join(page.text.split()), f.id
+        items = {k.item for p in f.provisions for k in g.crosswalk.links_for(f, p)}
+        anchors = {value.split("#", 1)[1] for tag, _, value in page.refs if tag == "a" and "checklist/#" in value}
+        assert anchors == items, f.id
+        gaps = page.text.split("Provisions no checklist item covers", 1)[1]
+        for p in g.crosswalk.uncovered(f):
+            assert p.title in gaps, (f.id, p.id)

@@ -64,13 +64,44 @@ def plan(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dic
 
 
 COLUMNS = ["Priority", "Item", "Title", "Theory area", "Question", "Current rating", "Critical", "Owner", "Due", "Notes"]
+FRAMEWORK_COLUMN = "Related provisions"  # added when the plan is filtered by a framework
 
 
-def rows(g: Guidance, actions: list[Action]) -> list[list[Any]]:
+class UnknownFramework(ValueError):
+    def __init__(self, framework_id: str, known: list[str]):
+        self.framework_id, self.known = framework_id, known
+        super().__init__(f"'{framework_id}' is not the id of a framework; the frameworks are: {', '.join(known)}.")
+
+
+def for_framework(g: Guidance, actions: list[Action], framework_id: str) -> list[Action]:
+    """The actions on items linked to one framework, in the plan's order (priorities keep their rank
+    within the filtered plan)."""
+    if framework_id not in g.framework_by_id:
+        raise UnknownFramework(framework_id, [f.id for f in g.frameworks])
+    linked = g.crosswalk.items_for_framework(framework_id)
+    return [a for a in actions if a.item_id in linked]
+
+
+def provisions_cell(g: Guidance, item_id: str, framework_id: str) -> str:
+    """The provisions of one framework an item bears on, with the relation, for the filtered plan."""
+    return "; ".join(f"{k.provision.title} ({k.relation})" for k in g.crosswalk.by_item.get(item_id, [])
+                     if k.framework.id == framework_id)
+
+
+def _columns(framework_id: str | None) -> list[str]:
+    return COLUMNS + [FRAMEWORK_COLUMN] if framework_id else COLUMNS
+
+
+def rows(g: Guidance, actions: list[Action], framework_id: str | None = None) -> list[list[Any]]:
     area = {t.number: t.name for t in g.theory_areas}
-    return [[i, a.item_id, a.title, area[a.theory_area], a.question, a.rating_label,
-             "critical gap" if a.critical_gap else ("yes" if a.critical else ""), a.owner, a.due, a.notes]
-            for i, a in enumerate(actions, 1)]
+    out = []
+    for i, a in enumerate(actions, 1):
+        row = [i, a.item_id, a.title, area[a.theory_area], a.question, a.rating_label,
+               "critical gap" if a.critical_gap else ("yes" if a.critical else ""), a.owner, a.due, a.notes]
+        if framework_id:
+            row.append(provisions_cell(g, a.item_id, framework_id))
+        out.append(row)
+    return out
 
 
 def _safe_cell(value: Any) -> Any:
@@ -80,16 +111,16 @@ def _safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(g: Guidance, actions: list[Action]) -> str:
+def to_csv(g: Guidance, actions: list[Action], framework_id: str | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows(g, actions):
+    writer.writerow(_columns(framework_id))
+    for row in rows(g, actions, framework_id):
         writer.writerow([_safe_cell(v) for v in row])
     return out.getvalue()
 
 
-def to_xlsx(g: Guidance, actions: list[Action], title: str, date: str) -> bytes:
+def to_xlsx(g: Guidance, actions: list[Action], title: str, date: str, framework_id: str | None = None) -> bytes:
     """The plan as a spreadsheet; its timestamps are the audit date, so the same answers give the same file."""
     import datetime as _dt
 
@@ -99,12 +130,12 @@ def to_xlsx(g: Guidance, actions: list[Action], title: str, date: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Action plan"
-    ws.append(COLUMNS)
+    ws.append(_columns(framework_id))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows(g, actions):
+    for row in rows(g, actions, framework_id):
         ws.append([_safe_cell(v) for v in row])
-    for column, width in zip("ABCDEFGHIJ", (9, 30, 30, 24, 60, 18, 12, 20, 12, 50), strict=True):
+    for column, width in zip("ABCDEFGHIJK", (9, 30, 30, 24, 60, 18, 12, 20, 12, 50, 50), strict=False):
         ws.column_dimensions[column].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:

@@ -36,7 +36,7 @@ from .paths import PACKAGE_DIR, schema_dir
 from .records import COLLECTIONS, SINGLETONS
 
 FORMAT = "forumguide-guidance-cache"
-FORMAT_VERSION = 2  # bump when the payload changes shape (1 was the pickle in the project's .cache/)
+FORMAT_VERSION = 3  # bump when the payload changes shape (1 was the pickle in the project's .cache/; 3 adds relations)
 MAX_BYTES = 32_000_000  # the real guidance makes about 1 MB; anything far larger is not ours
 KEEP = 8  # cache files kept (one per version of the records seen most recently, e.g. several checkouts)
 
@@ -91,6 +91,7 @@ def _payload(g: Guidance, formatted: dict[str, str]) -> dict[str, Any]:
             "scoring": g.scoring,
         },
         "bibliography": formatted,
+        "relations": g.crosswalk_relations,
     }
 
 
@@ -100,7 +101,9 @@ def _guidance(payload: Any) -> tuple[Guidance, dict[str, str]] | None:
     if not isinstance(payload, dict):
         return None
     records, singles, bibliography = payload.get("records"), payload.get("singles"), payload.get("bibliography")
-    if not (isinstance(records, dict) and isinstance(singles, dict) and isinstance(bibliography, dict)):
+    relations = payload.get("relations")
+    if not (isinstance(records, dict) and isinstance(singles, dict) and isinstance(bibliography, dict)
+            and isinstance(relations, dict) and all(isinstance(v, str) for v in relations.values())):
         return None
     built: dict[str, list] = {}
     for k, build in BUILDERS.items():
@@ -112,7 +115,7 @@ def _guidance(payload: Any) -> tuple[Guidance, dict[str, str]] | None:
         built[k] = [build(e["data"], e["file"]) for e in entries]
     if not all(isinstance(singles.get(s.key), (dict, type(None))) for s in SINGLETONS):
         return None
-    g = guidance_from(built, {s.key: singles.get(s.key) for s in SINGLETONS})
+    g = guidance_from(built, {s.key: singles.get(s.key) for s in SINGLETONS}, relations)
     for evidence_id, html in bibliography.items():
         if evidence_id not in g.evidence_by_id or not isinstance(html, str) or "<" in _FORMATTING_TAG.sub("", html):
             return None

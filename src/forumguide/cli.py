@@ -144,15 +144,23 @@ def cmd_actions(args: argparse.Namespace) -> int:
     if answers is None:
         return 1
     plan = actions.plan(g, data, answers, scoring.score(data, answers))
+    if args.framework:
+        try:
+            plan = actions.for_framework(g, plan, args.framework)
+        except actions.UnknownFramework as exc:
+            print(f"forumguide: {exc}", file=sys.stderr)
+            return 2
     if args.format == "xlsx":
         if not args.output:
             print("forumguide: --format xlsx needs -o FILE", file=sys.stderr)
             return 2
         title = f"Action plan: {answers.get('forum', '')}"
-        Path(args.output).write_bytes(actions.to_xlsx(g, plan, title, answers["date"]))
+        if args.framework:
+            title += f" ({g.framework_by_id[args.framework].short_title})"
+        Path(args.output).write_bytes(actions.to_xlsx(g, plan, title, answers["date"], args.framework))
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
-        _write(actions.to_csv(g, plan), args.output)
+        _write(actions.to_csv(g, plan, args.framework), args.output)
     return 0
 
 
@@ -317,6 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers", help="answers file (- reads standard input)")
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("-o", "--output", help="file to write (default: standard output, CSV only)")
+    p.add_argument("--framework", metavar="ID",
+                   help="only the actions on items linked to this framework (e.g. osa-illegal-content), "
+                        "with the provisions each bears on")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_actions)
 

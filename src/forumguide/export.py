@@ -32,6 +32,8 @@ def export_document(g: Guidance) -> dict[str, Any]:
         "checklist": [i.raw for i in g.checklist],
         "scoring": g.scoring,
         "topics": [t.raw for t in g.topics],
+        "frameworks": [f.raw for f in g.frameworks],
+        "crosswalk": [c.raw for c in g.crosswalks],
     }
 
 
@@ -47,6 +49,8 @@ def counts(g: Guidance) -> dict[str, int]:
         "recommendations": len(g.recommendations),
         "checklist_items": len(g.checklist),
         "topics": len(g.topics),
+        "frameworks": len(g.frameworks),
+        "crosswalk_links": sum(len(c.links) for c in g.crosswalks),
     }
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .frameworks import Crosswalk, CrosswalkRecord, Framework, crosswalk_from, framework_from
+
 
 def _number_key(number: str) -> tuple[int, int]:
     """Table order for CMO numbers: "7.1" sorts after "7" would and before "8"."""
@@ -135,6 +137,9 @@ class Recommendation:
     aim: str  # "promote-benefit" | "limit-harm"
     raw: dict[str, Any]
     file: str
+    # Framework provisions the recommendation comes from ({"framework": id, "provision": id}), where the
+    # paper alone does not support it.
+    provisions: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -177,17 +182,25 @@ class Guidance:
     release: dict[str, Any] | None = None
     scoring: dict[str, Any] | None = None
     topics: list[Topic] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+    crosswalks: list[CrosswalkRecord] = field(default_factory=list)
+    crosswalk_relations: dict[str, str] = field(default_factory=dict)  # crosswalk relation → meaning, from its schema
 
     def __post_init__(self) -> None:
         self.topics.sort(key=lambda t: (t.order, t.id))
         self.theory_areas.sort(key=lambda t: t.number)
         self.cmos.sort(key=lambda c: c.sort_key)
         self.evidence.sort(key=lambda e: e.sort_key)
+        self.frameworks.sort(key=lambda f: (not f.is_law, f.title.casefold()))
+        self.crosswalks.sort(key=lambda c: c.id)
         self.theory_area_by_number = {t.number: t for t in self.theory_areas}
         self.cmo_by_id = {c.id: c for c in self.cmos}
         self.evidence_by_id = {e.id: e for e in self.evidence}
         self.recommendation_by_id = {r.id: r for r in self.recommendations}
         self.item_by_id = {i.id: i for i in self.checklist}
+        self.framework_by_id = {f.id: f for f in self.frameworks}
+        order = {i.id: (i.theory_area, i.raw.get("order", 0)) for i in self.checklist}
+        self.crosswalk = Crosswalk.build(self.frameworks, self.crosswalks, self.crosswalk_relations, lambda item: order.get(item, (99, 0)))
 
     # -- lookups used by pages, report and export ------------------------------------------------
 
@@ -271,7 +284,8 @@ def evidence_from(data: dict[str, Any], file: str) -> Evidence:
 
 
 def recommendation_from(data: dict[str, Any], file: str) -> Recommendation:
-    return Recommendation(id=data["id"], title=data["title"], cmos=list(data["cmos"]), aim=data["aim"], raw=data, file=file)
+    return Recommendation(id=data["id"], title=data["title"], cmos=list(data["cmos"]), aim=data["aim"], raw=data, file=file,
+                          provisions=[dict(p) for p in data.get("provisions", [])])
 
 
 def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
@@ -296,16 +310,22 @@ BUILDERS = {
     "recommendations": recommendation_from,
     "checklist": checklist_item_from,
     "topics": topic_from,
+    "frameworks": framework_from,
+    "crosswalks": crosswalk_from,
 }
 
 
-def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | None]) -> Guidance:
-    """The model from built records (a list per collection key, as BUILDERS make them) and the
-    single-file documents (vocabulary, release, scoring): the checker and the cache both end here."""
+def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | None],
+                  relations: dict[str, str] | None = None) -> Guidance:
+    """The model from built records (a list per collection key, as BUILDERS make them), the
+    single-file documents (vocabulary, release, scoring) and the crosswalk relations with their
+    meanings (from the crosswalk schema): the checker and the cache both end here."""
     vocab = singles.get("vocabulary") or {"tags": []}
     return Guidance(
         theory_areas=records["theory_areas"], cmos=records["cmos"], evidence=records["evidence"],
         vocabulary={t["id"]: Tag(t["id"], t["label"], t["definition"]) for t in vocab["tags"]},
         recommendations=records["recommendations"], checklist=records["checklist"],
         release=singles.get("release"), scoring=singles.get("scoring"), topics=records.get("topics", []),
+        frameworks=records.get("frameworks", []), crosswalks=records.get("crosswalks", []),
+        crosswalk_relations=dict(relations or {}),
     )

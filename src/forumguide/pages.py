@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from . import audit_page, cmo_map, evidence_strength, export, scoring_page, topics
 from .citations import Bibliography, bibliography_for, cite_item, guidance_csl_item
+from .frameworks import NOT_LEGAL_ADVICE, Framework
 from .mdsafe import md_list, md_paragraphs, md_text
 from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, Relation, TheoryArea
 from .paths import TEMPLATES_DIR, schema_dir
@@ -76,6 +77,10 @@ def recommendation_path(rec: Recommendation) -> str:
     return f"recommendations/{rec.id}.md"
 
 
+def framework_path(f: Framework) -> str:
+    return f"frameworks/{f.id}.md"
+
+
 def item_path(item: ChecklistItem) -> str:
     """The read-only checklist page, anchored at the item (its id is the anchor)."""
     return f"checklist/index.md#{item.id}"
@@ -90,6 +95,7 @@ INDEX_PATHS = {
     "map": "map.md",
     "topics": topics.INDEX_PATH,
     "audit": audit_page.PATH,
+    "frameworks": "frameworks/index.md",
 }
 
 
@@ -256,11 +262,16 @@ class Site:
             """A link to another site (a DOI resolver or a web address), its address as the text."""
             return Markup(f"[{md_text(address)}](<{address}>){{: .fg-url }}")
 
+        def provision_links(pairs: Iterable[tuple[Framework, Any]]) -> list[Markup]:
+            return [link(f"{framework_path(f)}#{p.id}", f"{f.short_title}: {p.title}") for f, p in pairs]
+
         env = environment()
         return env.get_template(template).render(
             g=self.g, ix=self.ix, bib=self.bib, path=path, link=link, links=links, href=href, url=url, link_out=link_out,
             area_path=area_path, cmo_path=cmo_path, evidence_path=evidence_path,
             recommendation_path=recommendation_path, item_path=item_path, index=INDEX_PATHS,
+            framework_path=framework_path, provision_links=provision_links, xw=self.g.crosswalk, not_legal_advice=NOT_LEGAL_ADVICE,
+            item_framework_links=self.item_framework_links, recommendation_framework_links=self.recommendation_framework_links,
             external_url=external_url, audiences=AUDIENCES, aims=AIMS, weights=WEIGHTS,
             tag_label=self.tag_label, applies_if=self.applies_if, audience_names=self.audience_names,
             item_recommendations=self.item_recommendations,
@@ -268,6 +279,25 @@ class Site:
             limits_page=evidence_strength.LIMITS_PAGE, topic_path=topics.topic_path,
             **context,
         )
+
+    def item_framework_links(self, item: ChecklistItem) -> list:
+        return self.g.crosswalk.by_item.get(item.id, [])
+
+    def recommendation_framework_links(self, rec: Recommendation) -> tuple[list, list]:
+        """(provisions the recommendation comes from, crosswalk links of the items that check it)."""
+        basis = []
+        for ref in rec.provisions:
+            f = self.g.framework_by_id.get(ref["framework"])
+            p = f.provision(ref["provision"]) if f else None
+            if p is not None:
+                basis.append((f, p))
+        seen, through_items = set(), []
+        for item in self.ix.items_by_rec.get(rec.id, []):
+            for k in self.g.crosswalk.by_item.get(item.id, []):
+                if (k.framework.id, k.provision.id) not in seen:
+                    seen.add((k.framework.id, k.provision.id))
+                    through_items.append(k)
+        return basis, through_items
 
     def tag_label(self, tag: str) -> str:
         found = self.g.vocabulary.get(tag)
@@ -362,6 +392,11 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
     for topic in g.topics:
         path = topics.topic_path(topic)
         pages[path] = site.render("topic.md.j2", path, **topics.page_context(g, topic))
+    # The index exists even without frameworks: the site's navigation links to it.
+    pages[INDEX_PATHS["frameworks"]] = site.render("frameworks-index.md.j2", INDEX_PATHS["frameworks"])
+    for f in g.frameworks:
+        path = framework_path(f)
+        pages[path] = site.render("framework.md.j2", path, f=f, uncovered=g.crosswalk.uncovered(f))
     pages["scoring.md"] = site.render("scoring.md.j2", "scoring.md", **scoring_page.context(g))
     pages[audit_page.PATH] = site.render("audit.md.j2", audit_page.PATH, **audit_page.context(g, root))
     return pages

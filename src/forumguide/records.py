@@ -30,6 +30,8 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("recommendations", "guidance/recommendations", "recommendation.schema.json", "recommendation", False),
     Collection("checklist", "checklist/items", "checklist-item.schema.json", "checklist item", False),
     Collection("topics", "guidance/topics", "topic.schema.json", "topic", False),
+    Collection("frameworks", "guidance/frameworks", "framework.schema.json", "framework", False),
+    Collection("crosswalks", "guidance/crosswalk", "crosswalk.schema.json", "crosswalk", False),
 )
 
 

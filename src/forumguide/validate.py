@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema
 
-from . import model, schemas
+from . import frameworks, model, schemas
 from .paths import schema_dir
 from .problems import HasProblems, InvalidGuidance, Problem
 from .records import COLLECTIONS, SINGLETONS, Sources, read_sources
@@ -176,7 +176,8 @@ def check_sources(sources: Sources) -> Report:
 
     problems.extend(_duplicate_ids(valid))
     built = {key: _unique([model.BUILDERS[key](data, doc.file) for data, doc in pairs]) for key, pairs in valid.items()}
-    guidance = model.guidance_from(built, singles)
+    relations = frameworks.relation_meanings(schemas.schema(folder, "crosswalk.schema.json"))
+    guidance = model.guidance_from(built, singles, relations)
     docs_by_file = {doc.file: doc for pairs in valid.values() for _, doc in pairs}
     # Records that exist but failed their own checks still exist: references to them are not
     # reported again, and coverage checks wait until the collection is clean (no follow-on noise).
@@ -295,6 +296,8 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
                 "background references; check it is not a citation you meant to attach.", "warning")
     _guidance_for_practice_problems(g, add, present, incomplete)
     topic_problems(g, add, present)
+    frameworks.check_references(g.frameworks, g.crosswalks, set(g.item_by_id), g.recommendations, add, present,
+                                "checklist/items" not in incomplete)
     return out
 
 

@@ -9,6 +9,7 @@ from ..model import Guidance
 from ..roadmap import roadmap
 from ..scoring import rating_labels, score
 from .chart import area_chart
+from .legal import legal_context
 
 TOP_ACTIONS = 3
 
@@ -125,6 +126,7 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
         "item_by_id": g.item_by_id, "area_name": {t.number: t.name for t in g.theory_areas},
         "reference": reference_formatter(g, {e.id for e in cited}),
         "roadmap": roadmap(data, answers, result), "disputes": disputes(g, data, answers),
+        "legal": legal_context(g, data, answers, result),
     }
 
 
