@@ -1,8 +1,8 @@
 """A small scoring model whose results are computed by hand in test_scoring.py."""
 
 SCALE = [
-    {"id": "not-in-place", "label": "Not in place", "value": 0, "description": "."},
-    {"id": "planned", "label": "Planned", "value": 1, "description": "."},
+    {"id": "not-in-place", "label": "Not in place", "value": 0, "description": ".", "critical_gap": True},
+    {"id": "planned", "label": "Planned", "value": 1, "description": ".", "critical_gap": True},
     {"id": "partly", "label": "Partly", "value": 2, "description": "."},
     {"id": "fully", "label": "Fully", "value": 3, "description": "."},
 ]
@@ -16,7 +16,13 @@ def item(id, area, weight=1, critical=False, aims=("promote-benefit",), applies_
 DATA = {
     "guidance_version": "1.0",
     "scale": SCALE,
+    "dont_know": {"id": "dont-know", "label": "Don't know", "description": "."},
     "not_applicable": {"id": "not-applicable", "label": "Not applicable", "description": "."},
+    "completeness": {"min_answered_percent": 90},
+    "aims": [{"id": "limit-harm", "label": "Limiting harm", "description": "."},
+             {"id": "promote-benefit", "label": "Promoting benefit", "description": "."}],
+    "assessment": [{"id": "self", "label": "Self-assessment", "cover": "Self"},
+                   {"id": "external", "label": "External review", "cover": "External"}],
     "bands": [
         {"id": "starting", "label": "Starting out", "min": 0, "description": "."},
         {"id": "developing", "label": "Developing", "min": 40, "description": "."},

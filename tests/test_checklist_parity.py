@@ -65,10 +65,22 @@ def _blank(data: dict) -> dict:
 
 
 def _rate_all(data: dict, rating: str, profile: dict | None = None) -> dict:
+    """Every item given `rating`; "not applicable" goes to the items that may have it (not the critical ones)."""
     doc = _blank(data)
     doc["profile"] = profile or {}
+    na = data["not_applicable"]["id"]
     for item in data["items"]:
-        doc["answers"][item["id"]] = {"rating": rating, **({"reason": "Not offered."} if rating == data["not_applicable"]["id"] else {})}
+        if rating == na and item["critical"]:
+            continue
+        doc["answers"][item["id"]] = {"rating": rating, **({"reason": "Not offered."} if rating == na else {})}
+    return doc
+
+
+def _first_share(data: dict, share: float, rating: str) -> dict:
+    """The first `share` of the items rated, the rest left blank: an audit just started."""
+    doc = _blank(data)
+    for item in data["items"][:int(len(data["items"]) * share)]:
+        doc["answers"][item["id"]] = {"rating": rating}
     return doc
 
 
@@ -81,9 +93,11 @@ def _random(data: dict, seed: int) -> dict:
             continue
         options = [o["id"] for o in q["options"]]
         doc["profile"][q["id"]] = rng.sample(options, rng.randint(1, len(options))) if q["multiple"] else rng.choice(options)
-    choices = [r["id"] for r in data["scale"]] + [data["not_applicable"]["id"], None]
+    choices = [r["id"] for r in data["scale"]] + [data["dont_know"]["id"], data["not_applicable"]["id"], None]
     for item in data["items"]:
         rating = rng.choice(choices)
+        if rating == data["not_applicable"]["id"] and item["critical"]:
+            rating = data["dont_know"]["id"]
         if rating is None:
             continue
         doc["answers"][item["id"]] = {"rating": rating}
@@ -100,7 +114,13 @@ def _exactly_half(data: dict, possible: int) -> dict:
     doc["answers"][top_item["id"]] = {"rating": data["scale"][-1]["id"]}
     left = possible - 1
     for item in data["items"]:
-        if item is not top_item and not item["applies_if"] and item["weight"] <= left:
+        if item["critical"] and item["applies_if"]:
+            doc["answers"].pop(item["id"], None)  # critical items cannot be N/A: leave these out by the profile
+        if item is not top_item and item["critical"] and not item["applies_if"]:
+            doc["answers"][item["id"]] = {"rating": data["scale"][0]["id"]}
+            left -= item["weight"]
+    for item in data["items"]:
+        if item is not top_item and not item["critical"] and not item["applies_if"] and item["weight"] <= left:
             doc["answers"][item["id"]] = {"rating": data["scale"][0]["id"]}
             left -= item["weight"]
     assert left == 0
@@ -123,8 +143,16 @@ def variants(data: dict) -> dict[str, dict]:
     out["an empty list answers nothing"] = _rate_all(data, bottom, {"audience": [], "moderation": "office-hours"})
     out["exactly 12.5%"] = _exactly_half(data, 8)
     out["exactly 2.5%"] = _exactly_half(data, 40)
+    out["don't know everywhere"] = _rate_all(data, data["dont_know"]["id"])
+    out["planned everywhere (critical gaps)"] = _rate_all(data, data["scale"][1]["id"])
+    out["10% answered"] = _first_share(data, 0.1, top)
+    out["89% answered"] = _first_share(data, 0.89, middle)
+    out["90% answered"] = _first_share(data, 0.9, middle)
+    out["external review"] = {**_rate_all(data, middle), "assessment": data["assessment"][-1]["id"]}
     answered_outside = _rate_all(data, top, {"moderation": "peer-led"})
     out["answers kept for items outside the profile"] = answered_outside
+    for name in sorted((ROOT / "examples" / "archetypes").glob("*.yaml")):
+        out[f"archetype {name.stem}"] = yaml.safe_load(name.read_text(encoding="utf-8"))
     for seed in range(1, 7):
         out[f"random {seed}"] = _random(data, seed)
     return out
@@ -161,6 +189,8 @@ def test_the_variants_cover_the_hard_cases(data):
     assert any(r["not_in_profile"] for r in results) and any(r["not_applicable"] for r in results)
     assert any(r["unanswered"] for r in results) and any(r["critical_gaps"] for r in results)
     assert any(r["unanswered_critical"] for r in results) and any(r["complete"] for r in results)
+    assert any(r["dont_know"] for r in results) and any(not r["complete"] and r["overall"]["display"] is not None for r in results)
+    assert any(r["complete"] and r["unanswered"] for r in results)  # a band with some blanks left
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -191,8 +221,8 @@ def _broken(data: dict) -> dict[str, dict]:
         "missing date": change(lambda d: d.pop("date")),
         "unknown top-level field": change(lambda d: d.update(colour="blue")),
         "version not a version": change(lambda d: d.update(guidance_version="v1")),
-        "older minor version (warning)": change(lambda d: d.update(guidance_version="1.9")),
-        "other major version (warning)": change(lambda d: d.update(guidance_version="2.0")),
+        "same major, other minor (warning)": change(lambda d: d.update(guidance_version="2.1")),
+        "other major version (warning)": change(lambda d: d.update(guidance_version="3.0")),
         "organisation a number": change(lambda d: d.update(organisation=7)),
         "empty assessor": change(lambda d: d.update(assessors=["A", ""])),
         "assessors a string": change(lambda d: d.update(assessors="A and B")),
@@ -227,6 +257,14 @@ def _broken(data: dict) -> dict[str, dict]:
         "merge unknown rule": change(lambda d: d.update(merge={"rule": "highest", "sources": [], "disagreements": []})),
         "merge disagreement on an unknown item (warning)": change(lambda d: d.update(merge={"rule": "unresolved", "sources": [], "disagreements": [
             {"item": "no-such-item", "views": [{"by": "A", "value": "fully"}, {"by": "B", "value": "partly"}], "chosen": None}]})),
+        "don't know (valid)": change(lambda d: d["answers"][item].update(rating="dont-know")),
+        "a critical item not applicable": change(lambda d: d["answers"].update(
+            {"safety-crisis-signposting": {"rating": "not-applicable", "reason": "x"}})),
+        "a profile-dependent critical item not applicable": change(lambda d: d["answers"].update(
+            {"safety-harmful-behaviour-policy": {"rating": "not-applicable", "reason": "We have no such posts."}})),
+        "assessment method (valid)": change(lambda d: d.update(assessment="desk-review")),
+        "unknown assessment method": change(lambda d: d.update(assessment="audit")),
+        "assessment method a number": change(lambda d: d.update(assessment=2)),
     }
 
 
@@ -244,7 +282,7 @@ def _over_each_limit(schema: dict, item: str) -> dict:
         "profile list entry too long": lambda d: d["profile"].update(audience=["o" * (several["items"]["maxLength"] + 1)]),
         "too many answers": lambda d: d.update(answers={f"item-{i}": {} for i in range(fields["answers"]["maxProperties"] + 1)}),
     }
-    for name in ("organisation", "forum"):
+    for name in ("organisation", "forum", "assessment"):
         out[f"{name} too long"] = lambda d, name=name: d.update({name: "x" * (fields[name]["maxLength"] + 1)})
     for part, rule in parts.items():
         if "maxLength" in rule:
@@ -349,3 +387,19 @@ def test_every_message_is_a_sentence_for_a_person(data):
         for problem in js["check"]["errors"] + js["check"]["warnings"]:
             assert problem["message"][:1].isupper() or problem["message"][:1] in "'\"", problem
             assert problem["message"].rstrip().endswith((".", "?")), problem
+
+
+def test_answers_for_an_earlier_version_are_mapped_the_same_way_in_both_languages():
+    from test_answers import UPGRADES
+
+    data = {**SMALL_MODEL, "upgrades": UPGRADES}
+    old = {"format": "forumguide-answers/1", "guidance_version": "0.9", "organisation": "O", "forum": "F", "assessors": ["A"],
+           "date": "2026-01-01", "profile": {"audience": ["adults"]}, "answers": {
+               "old-a2": {"rating": "partly", "notes": "kept"}, "old-b": {"rating": "fully", "notes": "both", "due": "2027-01-01"},
+               "a1": {"rating": "fully", "notes": "n"}, "old-gone": {"rating": "fully"}, "b4": {"rating": "planned"}}}
+    checked = check_document(Document(file="answers", data=old), ROOT, data)
+    [js] = run_js(data, [old])
+    assert js["upgraded"] == checked.data
+    assert {p["field"] for p in js["check"]["warnings"]} == {p.field for p in checked.warnings} == {
+        "guidance_version", "answers.old-a2", "answers.old-b", "answers.a1", "answers.old-gone"}
+    assert sorted(p["message"] for p in js["check"]["warnings"]) == sorted(p.message for p in checked.warnings)

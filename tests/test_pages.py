@@ -16,7 +16,7 @@ from forumguide import citations, pages
 from forumguide.mdsafe import md_html, md_paragraphs, md_text
 from forumguide.validate import load_guidance
 
-from conftest import PAPER, RELEASE, ROOT
+from conftest import PAPER, RELEASE, ROOT, scoring_yaml_for_small_projects
 
 HOSTILE = '{{ 7*7 }} {% if 1 %}x{% endif %} <script>alert(1)</script> **bold** [link](https://example.invalid) `code` :smile:'
 
@@ -56,7 +56,7 @@ SMALL = {
         cmos: [cmo-1, cmo-2]
         aim: promote-benefit
         """,
-    "checklist/scoring.yaml": (ROOT / "checklist" / "scoring.yaml").read_text(encoding="utf-8"),
+    "checklist/scoring.yaml": scoring_yaml_for_small_projects(),
     "checklist/items/safety-reply.yaml": """
         id: safety-reply
         theory_area: 1
@@ -66,6 +66,7 @@ SMALL = {
         fully_in_place: Always.
         evidence_examples: [A rota]
         recommendations: [rec-reply]
+        aims: [limit-harm]
         weight: 2
         critical: true
         """,

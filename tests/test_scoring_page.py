@@ -28,3 +28,21 @@ def test_page_shows_scale_bands_critical_items_and_example(guidance):
     assert f"{sum(1 for i in data['items'] if i['critical'])} items are marked safety-critical" in page
     assert f"**{scoring_page.worked_example(guidance)['display']}%**" in page
     assert page.startswith("---\nrender_macros: false\n---")
+
+
+def test_page_explains_meaning_aims_per_item_completeness_and_critical_gaps(guidance):
+    page = pages.build_pages(guidance)["scoring.md"]
+    data = scoring_data(guidance)
+    assert "## What a score means, and what it does not" in page
+    assert "It describes practices, not outcomes." in page
+    for method in data["assessment"]:
+        assert method["label"].lower() in page
+    assert f"No band is given until at least {data['completeness']['min_answered_percent']}% of the applicable items" in page
+    assert '"Incomplete: X of Y answered"' in page
+    assert "“Not in place”, “Planned” or “Don't know”, or is not\nyet answered" in page
+    assert "can never be marked \"Not applicable\"" in page
+    labels = {a["id"]: a["label"] for a in data["aims"]}
+    for item in data["items"]:  # one row per item, with the aims it names
+        title = guidance.item_by_id[item["id"]].title
+        row = next(line for line in page.splitlines() if line.startswith(f"| [{title}]("))
+        assert f"| {'; '.join(labels[a] for a in item['aims'])} | {item['weight']} |" in row

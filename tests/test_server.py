@@ -77,6 +77,23 @@ def test_invalid_answers_get_400_with_the_cli_messages(client):
     assert any(m.startswith("There is no checklist item 'no-such-item'.") for m in messages)
 
 
+def test_a_critical_item_marked_not_applicable_is_refused_with_the_profile_answer_to_change(client):
+    bad = {**EXAMPLE, "answers": {**EXAMPLE["answers"], "safety-harmful-behaviour-policy": {"rating": "not-applicable", "reason": "x"}}}
+    for endpoint in ("score", "report"):
+        response = client.post(f"/api/{endpoint}", json=bad)
+        assert response.status_code == 400
+        [problem] = [p for p in response.json()["problems"] if p["severity"] == "error"]
+        assert problem["field"] == "answers.safety-harmful-behaviour-policy.rating"
+        assert "change your answer to 'Which topics are discussed on the forum?' (topics)" in problem["message"]
+
+
+def test_an_incomplete_audit_is_scored_without_a_band(client):
+    few = {**EXAMPLE, "answers": dict(list(EXAMPLE["answers"].items())[:4])}
+    result = client.post("/api/score", json=few).json()["result"]
+    assert result["band"] is None and result["complete"] is False and result["answered"] == 4
+    assert result["range"]["low"] < result["range"]["high"]
+
+
 def test_broken_json_gets_400(client):
     response = client.post("/api/score", content=b'{"format": ', headers=JSON)
     assert response.status_code == 400

@@ -2,7 +2,7 @@
 
 from forumguide.validate import check
 
-from conftest import ROOT
+from conftest import scoring_yaml_for_small_projects
 
 
 def problems(root):
@@ -126,12 +126,17 @@ question: Is the thing done?
 fully_in_place: Always.
 evidence_examples: [A log]
 recommendations: [rec-a]
+aims: [limit-harm]
 weight: 2
 """
 
 
-def _with_practice(project, rec=REC, item=ITEM, extra=None):
-    scoring = (ROOT / "checklist" / "scoring.yaml").read_text()
+def _with_practice(project, rec=REC, item=ITEM, extra=None, upgrades=None):
+    """A tiny project with one recommendation and one item, on the real scoring model (its map from
+    earlier versions replaced by `upgrades`, since the real one names the real items)."""
+    scoring = scoring_yaml_for_small_projects()
+    if upgrades:
+        scoring += "\nupgrades:\n" + upgrades
     files = {"guidance/recommendations/rec-a.yaml": rec, "checklist/items/item-a.yaml": item, "checklist/scoring.yaml": scoring}
     return project({**files, **(extra or {})})
 
@@ -149,3 +154,27 @@ def test_item_with_unknown_recommendation_and_profile_question(project):
     assert ("recommendations[0]", "'rec-b' is not the id of any recommendation in guidance/recommendations/.") in found
     assert ("applies_if.audience[0]", "'martians' is not an answer to the profile question 'audience'.") in found
     assert any(f == "applies_if.colour" and "is not a profile question" in m for f, m in found)
+
+
+def test_item_aims_and_levels_are_checked_against_the_scoring_model(project):
+    item = ITEM.replace("aims: [limit-harm]", "aims: [limit-harm, feel-good]") + (
+        "levels:\n  partly: Some of it.\n  fully: All of it.\n")
+    found = {(p.field, p.message) for p in problems(_with_practice(project, item=item))}
+    assert any(f == "aims[1]" and "'feel-good' is not an aim" in m for f, m in found)
+    assert any(f == "levels.fully" and "fully_in_place" in m for f, m in found)
+    assert not any(f == "levels.partly" for f, _ in found)
+
+
+def test_the_map_from_earlier_versions_is_checked(project):
+    upgrades = """  - from_major: "1"
+    items:
+      - {id: old-thing, change: renamed, to: [item-a]}
+      - {id: old-other, change: split, to: [item-a, no-such-item]}
+      - {id: item-a, change: removed}
+      - {id: gone-item, change: changed}
+"""
+    found = {(p.field, p.message) for p in problems(_with_practice(project, upgrades=upgrades))}
+    assert ("upgrades[0].items[1].to[1]", "'no-such-item' is not a checklist item in checklist/items/.") in found
+    assert ("upgrades[0].items[2].id", "'item-a' is still a checklist item, so it was not removed.") in found
+    assert ("upgrades[0].items[3].id", "'gone-item' is not a checklist item; a changed item keeps its id.") in found
+    assert not any(f.startswith("upgrades[0].items[0]") for f, _ in found)

@@ -36,6 +36,7 @@ class Action:
 
 def plan(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any]) -> list[Action]:
     values = {r["id"]: r["value"] for r in data["scale"]}
+    values[data["dont_know"]["id"]] = data["scale"][0]["value"]  # scores like the bottom of the scale
     labels = rating_labels(data)
     top = max(values.values())
     skipped = set(result["not_applicable"]) | set(result["not_in_profile"])

@@ -7,6 +7,7 @@ with a reason) or a warning (kept, and said so).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import yaml
 
 from . import schemas
 from .paths import schema_dir
-from .scoring import applies
+from .scoring import applies, rating_ids
 from .validate import HasProblems, Problem, schema_problems
 from .yamlsource import Document, SourceError, field_name, parse_file, parse_text
 
@@ -61,8 +62,49 @@ def check_document(doc: Document, root: Path, data: dict[str, Any]) -> CheckedAn
                  for path, line in doc.duplicate_keys]
     if problems:
         return CheckedAnswers(None, problems)
-    problems += _meaning_problems(doc, data)
-    return CheckedAnswers(doc.data if not any(p.severity == "error" for p in problems) else None, problems)
+    upgraded, notes = upgrade(data, doc.data)
+    problems += [Problem(doc.file, doc.line_of(path), field_name(path), message, "warning") for path, message in notes]
+    problems += _meaning_problems(doc, upgraded, data)
+    return CheckedAnswers(upgraded if not any(p.severity == "error" for p in problems) else None, problems)
+
+
+def upgrade(data: dict[str, Any], answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[tuple, str]]]:
+    """Answers made against an earlier major version, read as this version's answers: items renamed,
+    split, changed or removed since then are mapped as checklist/scoring.yaml (upgrades) says, and each
+    change is returned as a note (path in the original document, message) so that the tools can list the
+    items to answer again. Answers of the current major version come back unchanged (not copied)."""
+    major = str(answers.get("guidance_version", "")).split(".")[0]
+    steps = [u for u in data.get("upgrades", []) if u["from_major"] == major]
+    if not steps or major == data["guidance_version"].split(".")[0]:
+        return answers, []
+    out = copy.deepcopy(answers)
+    given = out["answers"]
+    notes: list[tuple[tuple, str]] = []
+    version = data["guidance_version"]
+    for change in steps[0]["items"]:
+        old = change["id"]
+        if old not in given:
+            continue
+        answer = given.pop(old)
+        where = ("answers", old)
+        if change["change"] == "renamed":
+            new = change["to"][0]
+            given.setdefault(new, answer)
+            notes.append((where, f"In guidance {version} this item is '{new}'; the answer was carried over."))
+        elif change["change"] == "split":
+            kept = {k: v for k, v in answer.items() if k in ("notes", "owner", "due")}
+            for new in change["to"]:
+                given.setdefault(new, dict(kept))
+            notes.append((where, (f"In guidance {version} this item became several: {', '.join(change['to'])}. "
+                                  "Answer each of them again; the notes, owner and due date were copied to each.")))
+        elif change["change"] == "changed":
+            kept = {k: v for k, v in answer.items() if k in ("notes", "owner", "due")}
+            if kept:
+                given[old] = kept
+            notes.append((where, f"This item changed in guidance {version}: rate it again (the notes are kept)."))
+        else:
+            notes.append((where, f"This item is no longer in guidance {version}; its answer is not used."))
+    return out, notes
 
 
 class _PlainDumper(yaml.SafeDumper):
@@ -86,9 +128,9 @@ def _suggest(word: str, options: list[str]) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
-def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
+def _meaning_problems(doc: Document, answers: dict[str, Any], data: dict[str, Any]) -> list[Problem]:
+    """Checks of what the answers mean, on the answers as upgraded (lines from the document as written)."""
     out: list[Problem] = []
-    answers = doc.data
 
     def add(path: tuple, message: str, severity: str = "error") -> None:
         out.append(Problem(doc.file, doc.line_of(path), field_name(path), message, severity))
@@ -96,9 +138,12 @@ def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
     version, current = answers["guidance_version"], data["guidance_version"]
     if version != current:
         same_major = version.split(".")[0] == current.split(".")[0]
+        upgraded = any(u["from_major"] == version.split(".")[0] for u in data.get("upgrades", []))
         add(("guidance_version",), (
             f"These answers were made against guidance version {version}; this is version {current}. "
             + ("Wording may have changed; scores are comparable." if same_major else
+               "Its items and scoring differ: the answers were read with this version's changes, and the items "
+               "noted need answering again before the scores can be relied on." if upgraded else
                "Items, weights or the answer scale may have changed: review the answers before relying on the scores.")),
             "warning")
 
@@ -120,8 +165,14 @@ def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
                 where = ("profile", qid, i) if isinstance(value, list) else ("profile", qid)
                 add(where, f"'{option}' is not an answer to '{qid}'.{_suggest(option, options)} Use one of: {', '.join(options)}.")
 
+    if "assessment" in answers:
+        methods = [m["id"] for m in data["assessment"]]
+        if answers["assessment"] not in methods:
+            add(("assessment",), f"'{answers['assessment']}' is not a way of doing the audit.{_suggest(answers['assessment'], methods)} "
+                f"Use one of: {', '.join(methods)}.")
+
     items = {i["id"]: i for i in data["items"]}
-    ratings = [r["id"] for r in data["scale"]]
+    ratings = rating_ids(data)[:-1]  # the scale and "don't know"
     values = {r["id"]: r["value"] for r in data["scale"]}
     na = data["not_applicable"]["id"]
     for item_id, answer in answers["answers"].items():
@@ -133,15 +184,17 @@ def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
         if rating is not None and rating not in ratings and rating != na:
             add(("answers", item_id, "rating"), f"'{rating}' is not a rating.{_suggest(rating, ratings + [na])} "
                 f"Use one of: {', '.join(ratings + [na])}.")
-        if rating == na and not str(answer.get("reason", "")).strip():
+        if rating == na and items[item_id]["critical"]:
+            add(("answers", item_id, "rating"), critical_not_applicable_message(items[item_id], data))
+        elif rating == na and not str(answer.get("reason", "")).strip():
             add(("answers", item_id, "reason"), "'Not applicable' needs a written reason: say why this does not apply to your forum.")
         if not applies(items[item_id], answers["profile"]) and (rating or answer.get("notes")):
             add(("answers", item_id), "This item does not apply to the forum profile you gave; the answer is kept but not scored.",
                 "warning")
         target = answer.get("target", {}).get("rating")
         if target is not None and target not in values:
-            add(("answers", item_id, "target", "rating"), f"'{target}' is not a rating to aim for.{_suggest(target, ratings)} "
-                f"Use one of: {', '.join(ratings)}.")
+            add(("answers", item_id, "target", "rating"), f"'{target}' is not a rating to aim for.{_suggest(target, list(values))} "
+                f"Use one of: {', '.join(values)}.")
         elif target is not None and rating in values and values[target] <= values[rating]:
             add(("answers", item_id, "target", "rating"), "The target is not above the current rating, so the roadmap "
                 "shows no step for this item.", "warning")
@@ -151,3 +204,16 @@ def _meaning_problems(doc: Document, data: dict[str, Any]) -> list[Problem]:
             add(("merge", "disagreements", i), "This disagreement names an item or profile question this guidance does "
                 "not have; the report leaves it out.", "warning")
     return out
+
+
+def critical_not_applicable_message(item: dict[str, Any], data: dict[str, Any]) -> str:
+    """Why a safety-critical item cannot be "not applicable", and which profile answer to change instead."""
+    na = data["not_applicable"]["label"]
+    if not item["applies_if"]:
+        return (f"This item is safety-critical and applies to every forum, so it cannot be marked '{na}'. "
+                f"Rate it: '{data['scale'][0]['label']}' if nothing is done yet, or '{data['dont_know']['label']}'.")
+    questions = {q["id"]: q["question"] for q in data["profile"]}
+    named = " and ".join(f"'{questions.get(q, q)}' ({q})" for q in item["applies_if"])
+    return (f"This item is safety-critical, so it cannot be marked '{na}'. It applies because of your forum profile: "
+            f"if it truly does not apply, change your answer to {named} instead. Otherwise rate it "
+            f"('{data['dont_know']['label']}' is allowed).")

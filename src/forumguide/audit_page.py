@@ -20,7 +20,7 @@ from . import export
 from .model import Guidance
 from .paths import PACKAGE_DIR, find_root, schema_dir
 from .schemas import schema
-from .scoring import scoring_data
+from .scoring import gap_rating_words, scoring_data
 
 PATH = "audit/index.md"
 DATA_FILE = "data/scoring.json"
@@ -79,4 +79,5 @@ def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
         "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],
         "audit_stylesheets": STYLESHEETS,
         "attr": attr,
+        "gap_rating_labels": gap_rating_words,
     }

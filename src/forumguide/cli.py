@@ -89,7 +89,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     warnings = [f"{p.field}: {p.message}" if p.field != "(whole file)" else p.message for p in checked.warnings]
     if args.format == "json":
         _write(export.dumps({"guidance_version": g.version, "answers": {k: checked.data[k] for k in (
-            "organisation", "forum", "assessors", "date", "guidance_version")}, "result": result, "warnings": warnings}), None)
+            "organisation", "forum", "assessors", "date", "guidance_version")},
+            "assessment": scoring.assessment_method(data, checked.data)["id"], "result": result, "warnings": warnings}), None)
     else:
         sys.stdout.write(render_text(g, checked.data, result, warnings))
     return 0

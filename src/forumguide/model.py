@@ -151,6 +151,13 @@ class ChecklistItem:
     recommendations: list[str]
     raw: dict[str, Any]
     file: str
+    order: int = 1
+    fully_in_place: str = ""
+    levels: dict[str, str] = field(default_factory=dict)  # rating id → what that rating looks like here
+    aims: list[str] = field(default_factory=list)
+    weight: int = 1
+    critical: bool = False
+    applies_if: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -292,6 +299,9 @@ def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
     return ChecklistItem(
         id=data["id"], theory_area=data["theory_area"], title=data["title"], question=data["question"],
         recommendations=list(data["recommendations"]), raw=data, file=file,
+        order=data["order"], fully_in_place=data["fully_in_place"], levels=dict(data.get("levels", {})),
+        aims=list(data["aims"]), weight=data["weight"], critical=bool(data.get("critical", False)),
+        applies_if={k: list(v) for k, v in data.get("applies_if", {}).items()},
     )
 
 

@@ -10,7 +10,8 @@ from collections import Counter
 from typing import Any
 
 from .model import Guidance
-from .scoring import score, scoring_data
+from .scoring import aim_labels, gap_rating_words, score, scoring_data
+
 
 
 def _fmt(x: float) -> str:
@@ -33,9 +34,10 @@ def worked_example(g: Guidance) -> dict[str, Any] | None:
     area = max(sorted(by_area), key=lambda n: len(by_area[n]))
     candidates = by_area[area]
     # Prefer an example where the weights differ, so that weighting shows: the heaviest item, then three
-    # others, lighter ones first. Each item appears once even when the area has no weight-3 item.
+    # others, lighter ones first. Each item appears once even when the area has no weight-3 item. The last
+    # is marked not applicable, so the others are items that may be (not safety-critical).
     heaviest = max(candidates, key=lambda i: i["weight"])
-    others = sorted((i for i in candidates if i is not heaviest), key=lambda i: i["weight"] >= heaviest["weight"])
+    others = sorted((i for i in candidates if i is not heaviest and not i["critical"]), key=lambda i: i["weight"] >= heaviest["weight"])
     chosen = [heaviest, *others[:3]]
     ratings = [scale[len(scale) // 2]["id"], scale[-1]["id"], scale[1]["id"], data["not_applicable"]["id"]]
     answers = {"profile": {}, "answers": {}}
@@ -74,8 +76,16 @@ def context(g: Guidance) -> dict[str, Any]:
     top = max(r["value"] for r in data["scale"])
     weights = Counter(i["weight"] for i in data["items"])
     aims = Counter(a for i in data["items"] for a in i["aims"])
+    labels = aim_labels(data)
     return {
         "ready": True,
+        "version": data["guidance_version"],
+        "dont_know": data["dont_know"],
+        "assessment": data["assessment"],
+        "completeness": data["completeness"]["min_answered_percent"],
+        "aim_list": data["aims"],
+        "gap_words": gap_rating_words(data),
+        "item_rows": [{"item": g.item_by_id[i["id"]], "aims": "; ".join(labels[a] for a in i["aims"])} for i in data["items"]],
         "scale": [{**r, "share": _fmt(100 * r["value"] / top) + "%"} for r in data["scale"]],
         "not_applicable": data["not_applicable"],
         "bands": data["bands"],

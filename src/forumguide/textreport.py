@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Guidance
+from .scoring import assessment_method, gap_rating_words, rating_labels, scoring_data
 
 
 def _pct(score: dict[str, Any]) -> str:
     return "—" if score["display"] is None else f"{score['display']}%"
+
+
+def _range(score: dict[str, Any]) -> str:
+    low, high = score["range"]["low"], score["range"]["high"]
+    return "—" if low is None else f"{low}–{high}%"
 
 
 def _bar(score: dict[str, Any], width: int = 20) -> str:
@@ -18,24 +24,54 @@ def _bar(score: dict[str, Any], width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def headline(data: dict[str, Any], result: dict[str, Any]) -> str:
+    """The overall score in one line: a band only for a complete audit, a range while items are blank."""
+    o = result["overall"]
+    if not result["applicable"]:
+        return "Overall score: none (no items apply)"
+    if not result["complete"]:
+        return (f"Incomplete: {result['answered']} of {result['applicable']} answered — no band until "
+                f"{data['completeness']['min_answered_percent']}% are answered; score so far between "
+                f"{_range(o)} (blanks counted at the bottom and at the top of the scale)")
+    band = f" ({result['band']['label']})" if result["band"] else ""
+    line = f"Overall score: {_pct(o)}{band} — {result['answered']} of {result['applicable']} applicable items answered"
+    if result["unanswered"]:
+        line += f"; {_range(o)} once the rest are answered"
+    return line
+
+
+def profile_lines(data: dict[str, Any], profile: dict[str, Any]) -> list[tuple[str, str]]:
+    """(question, answer labels) for each profile question, "Not answered" where left blank."""
+    out = []
+    for q in data["profile"]:
+        given = profile.get(q["id"])
+        chosen = given if isinstance(given, list) else ([given] if given else [])
+        labels = {o["id"]: o["label"] for o in q["options"]}
+        out.append((q["question"], "; ".join(labels.get(c, c) for c in chosen) or "Not answered"))
+    return out
+
+
 def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], warnings: list[str]) -> str:
-    scoring = g.scoring
-    rating_label = {r["id"]: r["label"] for r in scoring["scale"]}
+    data = scoring_data(g)
+    labels = rating_labels(data)
     item = g.item_by_id
+    given = answers.get("answers", {})
     lines: list[str] = []
     add = lines.append
     title = " — ".join(x for x in (answers.get("forum"), answers.get("organisation")) if x) or "Self-audit"
     add(f"Self-audit: {title}")
     assessors = "; ".join(answers.get("assessors", [])) or "not given"
-    add(f"Date {answers.get('date')} · assessors: {assessors} · guidance version {answers.get('guidance_version')}")
+    add(f"Date {answers.get('date')} · {assessment_method(data, answers)['label'].lower()} · assessors: {assessors} · "
+        f"guidance version {answers.get('guidance_version')}")
+    add("Forum profile")
+    for question, answer in profile_lines(data, answers.get("profile", {})):
+        add(f"  {question} {answer}")
     add("")
-    o = result["overall"]
-    band = result["band"]["label"] if result["band"] else "no band yet"
-    add(f"Overall score: {_pct(o)} ({band}) — {o['rated']} of {o['applicable']} applicable items rated")
-    if not result["complete"]:
-        add("  This audit is not finished: the score covers the rated items only.")
-    add(f"  Limiting harm:     {_pct(result['aims']['limit-harm'])}")
-    add(f"  Promoting benefit: {_pct(result['aims']['promote-benefit'])}")
+    add(headline(data, result))
+    width = max(len(a["label"]) for a in data["aims"]) + 1
+    for aim in data["aims"]:
+        acc = result["aims"][aim["id"]]
+        add(f"  {(aim['label'] + ':').ljust(width)} {_pct(acc).rjust(4)}" + (f"  (range {_range(acc)})" if acc["blank"] else ""))
     add("")
     add("By theory area")
     width = max(len(a["name"]) for a in result["areas"])
@@ -43,22 +79,22 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
         add(f"  {a['number']} {a['name'].ljust(width)}  {_pct(a).rjust(4)}  {_bar(a)}")
     add("")
     gaps = result["critical_gaps"]
-    add(f"Critical gaps: {len(gaps)}" + (" (safety-critical items rated “" + rating_label[scoring['scale'][0]['id']] + "”)" if gaps else ""))
+    add(f"Critical gaps: {len(gaps)}" + (f" (safety-critical items rated {gap_rating_words(data)}, or not yet answered)" if gaps else ""))
     for item_id in gaps:
-        add(f"  ! {item[item_id].question} [{item_id}]")
-    if result["unanswered_critical"]:
-        add(f"Critical items not yet answered: {len(result['unanswered_critical'])}")
-        for item_id in result["unanswered_critical"]:
-            add(f"  ? {item[item_id].question} [{item_id}]")
+        rating = "not yet answered" if item_id in result["unanswered_critical"] else labels[given[item_id]["rating"]].lower()
+        add(f"  ! {item[item_id].title} — {rating} [{item_id}]")
     add("")
-    add(f"Unanswered items: {len(result['unanswered'])}")
+    if result["dont_know"]:
+        add(f"To find out (rated “{data['dont_know']['label']}”): {len(result['dont_know'])}")
+        for item_id in result["dont_know"]:
+            add(f"  ? {item[item_id].title} [{item_id}]")
+    add(f"Not yet answered: {len(result['unanswered'])}")
     for item_id in result["unanswered"]:
-        add(f"  - {item[item_id].question} [{item_id}]")
-    given = answers.get("answers", {})
+        add(f"  - {item[item_id].title} [{item_id}]")
     if result["not_applicable"]:
         add(f"Marked not applicable: {len(result['not_applicable'])}")
         for item_id in result["not_applicable"]:
-            add(f"  - {item[item_id].question} [{item_id}]: {given[item_id].get('reason', '').strip()}")
+            add(f"  - {item[item_id].title} [{item_id}]: {given[item_id].get('reason', '').strip()}")
     if result["not_in_profile"]:
         add(f"Not applicable to this forum's profile: {len(result['not_in_profile'])} items (left out of the score)")
     if warnings:

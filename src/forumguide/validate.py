@@ -301,6 +301,32 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
     return out
 
 
+def _upgrade_problems(g: model.Guidance, add) -> None:
+    """The map from earlier versions' item ids: targets must exist, changed items keep their id, and the
+    earlier major versions must be earlier than this one."""
+    here = "checklist/scoring.yaml"
+    major = g.version.split(".")[0]
+    for u, upgrade in enumerate(g.scoring.get("upgrades", [])):
+        if major.isdigit() and int(upgrade["from_major"]) >= int(major):
+            add(here, ("upgrades", u, "from_major"), f"Upgrades are for earlier versions; this is version {g.version}.")
+        for i, change in enumerate(upgrade["items"]):
+            where = ("upgrades", u, "items", i)
+            kind, targets = change["change"], change.get("to", [])
+            if kind in ("renamed", "split") and len(targets) < (1 if kind == "renamed" else 2):
+                add(here, (*where, "to"), f"A {kind} item names {'its new id' if kind == 'renamed' else 'two or more new ids'} in 'to'.")
+            if kind == "renamed" and len(targets) > 1:
+                add(here, (*where, "to"), "A renamed item has one new id; use 'split' for several.")
+            if kind in ("changed", "removed") and targets:
+                add(here, (*where, "to"), f"A {kind} item has no 'to'.")
+            if kind == "changed" and change["id"] not in g.item_by_id:
+                add(here, (*where, "id"), f"'{change['id']}' is not a checklist item; a changed item keeps its id.")
+            if kind in ("renamed", "split", "removed") and change["id"] in g.item_by_id:
+                add(here, (*where, "id"), f"'{change['id']}' is still a checklist item, so it was not {kind}.")
+            for j, target in enumerate(targets):
+                if target not in g.item_by_id:
+                    add(here, (*where, "to", j), f"'{target}' is not a checklist item in checklist/items/.")
+
+
 def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], incomplete: set[str]) -> None:
     """Recommendations, checklist items and the scoring model: references and coverage.
 
@@ -333,6 +359,17 @@ def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], i
             for i, option in enumerate(allowed):
                 if option not in profile[question]:
                     add(item.file, ("applies_if", question, i), f"'{option}' is not an answer to the profile question '{question}'.")
+        aims = [a["id"] for a in g.scoring["aims"]]
+        for i, aim in enumerate(item.aims):
+            if aim not in aims:
+                add(item.file, ("aims", i), f"'{aim}' is not an aim in checklist/scoring.yaml (the aims are: {', '.join(aims)}).")
+        lower = [r["id"] for r in g.scoring["scale"][:-1]]
+        for rating in item.levels:
+            if rating not in lower:
+                add(item.file, ("levels", rating), f"'{rating}' is not a rating below the top of the scale; levels describe "
+                    f"{', '.join(lower)} (the top rating is described by fully_in_place).")
+    if g.scoring is not None:
+        _upgrade_problems(g, add)
     for (area, order), items in orders.items():
         if len(items) > 1:
             for item in items:

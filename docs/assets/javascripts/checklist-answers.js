@@ -39,7 +39,7 @@
       parts: Object.keys(answer),
       targetParts: Object.keys(answer.target.properties),
       limits: {
-        organisation: p.organisation.maxLength, forum: p.forum.maxLength, assessor: p.assessors.items.maxLength,
+        organisation: p.organisation.maxLength, forum: p.forum.maxLength, assessment: p.assessment.maxLength, assessor: p.assessors.items.maxLength,
         assessors: p.assessors.maxItems, profileQuestions: p.profile.maxProperties, profileValue: profileValue[0].maxLength,
         profileList: profileValue[1].maxItems, profileListValue: profileValue[1].items.maxLength,
         answers: p.answers.maxProperties, rating: answer.rating.maxLength,
@@ -234,7 +234,7 @@
         !/^[0-9]+\.[0-9]+$/.test(doc.guidance_version)) {
       error(["guidance_version"], quote(doc.guidance_version) + " is not a guidance version such as '1.0'.");
     }
-    ["organisation", "forum"].forEach(function (name) {
+    ["organisation", "forum", "assessment"].forEach(function (name) {
       if (own(doc, name)) text([name], doc[name], LIMITS[name]);
     });
     if (own(doc, "assessors")) {
@@ -339,11 +339,27 @@
 
     // -- the meaning, against the scoring data ---------------------------------------------------------
     var version = doc.guidance_version, current = data.guidance_version;
+    var up = upgrade(data, doc);
     if (version !== current) {
       var sameMajor = version.split(".")[0] === current.split(".")[0];
       add(warnings, ["guidance_version"], "These answers were made against guidance version " + version +
         "; this is version " + current + ". " + (sameMajor ? "Wording may have changed; scores are comparable." :
+        up.known ? "Its items and scoring differ: the answers were read with this version's changes, and the items " +
+          "noted need answering again before the scores can be relied on." :
         "Items, weights or the answer scale may have changed: review the answers before relying on the scores."));
+    }
+    up.notes.forEach(function (note) {
+      add(warnings, note.path, note.message);
+    });
+    doc = up.doc;
+    if (own(doc, "assessment")) {
+      var methods = data.assessment.map(function (m) {
+        return m.id;
+      });
+      if (methods.indexOf(doc.assessment) === -1) {
+        error(["assessment"], quote(doc.assessment) + " is not a way of doing the audit." + suggest(doc.assessment, methods) +
+          " Use one of: " + methods.join(", ") + ".");
+      }
     }
 
     var questions = {};
@@ -374,9 +390,7 @@
     data.items.forEach(function (item) {
       items[item.id] = item;
     });
-    var ratings = data.scale.map(function (r) {
-      return r.id;
-    });
+    var ratings = scoring.ratingIds(data).slice(0, -1); // the scale and "don't know"
     var values = {};
     data.scale.forEach(function (r) {
       values[r.id] = r.value;
@@ -394,7 +408,9 @@
         error(["answers", id, "rating"], quote(rating) + " is not a rating." + suggest(rating, ratings.concat([na])) +
           " Use one of: " + ratings.concat([na]).join(", ") + ".");
       }
-      if (rating === na && !String(own(answer, "reason") ? answer.reason : "").trim() && !draft) {
+      if (rating === na && items[id].critical) {
+        error(["answers", id, "rating"], criticalNotApplicableMessage(data, items[id]));
+      } else if (rating === na && !String(own(answer, "reason") ? answer.reason : "").trim() && !draft) {
         error(["answers", id, "reason"], "'Not applicable' needs a written reason: say why this does not apply to your forum.");
       }
       if (!scoring.applies(items[id], doc.profile) && (rating || answer.notes)) {
@@ -402,8 +418,8 @@
       }
       var target = isObject(answer.target) && own(answer.target, "rating") ? answer.target.rating : undefined;
       if (target !== undefined && !own(values, target)) {
-        error(["answers", id, "target", "rating"], quote(target) + " is not a rating to aim for." + suggest(target, ratings) +
-          " Use one of: " + ratings.join(", ") + ".");
+        error(["answers", id, "target", "rating"], quote(target) + " is not a rating to aim for." + suggest(target, Object.keys(values)) +
+          " Use one of: " + Object.keys(values).join(", ") + ".");
       } else if (target !== undefined && own(values, rating) && values[target] <= values[rating]) {
         add(warnings, ["answers", id, "target", "rating"], "The target is not above the current rating, so the roadmap shows no step for this item.");
       }
@@ -419,6 +435,73 @@
     return { errors: errors, warnings: warnings };
   }
 
+  /* Why a safety-critical item cannot be "not applicable", and which profile answer to change instead
+     (Python: forumguide.answers.critical_not_applicable_message). */
+  function criticalNotApplicableMessage(data, item) {
+    var na = data.not_applicable.label;
+    var questions = Object.keys(item.applies_if || {});
+    if (!questions.length) {
+      return "This item is safety-critical and applies to every forum, so it cannot be marked '" + na + "'. Rate it: '" +
+        data.scale[0].label + "' if nothing is done yet, or '" + data.dont_know.label + "'.";
+    }
+    var named = questions.map(function (q) {
+      var found = data.profile.filter(function (p) {
+        return p.id === q;
+      })[0];
+      return "'" + (found ? found.question : q) + "' (" + q + ")";
+    }).join(" and ");
+    return "This item is safety-critical, so it cannot be marked '" + na + "'. It applies because of your forum profile: " +
+      "if it truly does not apply, change your answer to " + named + " instead. Otherwise rate it ('" + data.dont_know.label + "' is allowed).";
+  }
+
+  /* Answers made against an earlier major version, read as this version's answers (Python:
+     forumguide.answers.upgrade): items renamed, split, changed or removed are mapped as the scoring
+     data's upgrades say. Returns {doc, notes: [{path, message}], known: whether a mapping exists}. */
+  function upgrade(data, doc) {
+    var major = String(doc.guidance_version || "").split(".")[0];
+    var steps = (data.upgrades || []).filter(function (u) {
+      return u.from_major === major;
+    });
+    if (!steps.length || major === data.guidance_version.split(".")[0]) {
+      return { doc: doc, notes: [], known: false };
+    }
+    var out = JSON.parse(JSON.stringify(doc));
+    var given = out.answers;
+    var notes = [];
+    var version = data.guidance_version;
+    function kept(answer) {
+      var copy = {};
+      ["notes", "owner", "due"].forEach(function (part) {
+        if (own(answer, part)) copy[part] = answer[part];
+      });
+      return copy;
+    }
+    steps[0].items.forEach(function (change) {
+      var old = change.id;
+      if (!own(given, old)) return;
+      var answer = given[old];
+      delete given[old];
+      var where = ["answers", old];
+      if (change.change === "renamed") {
+        if (!own(given, change.to[0])) given[change.to[0]] = answer;
+        notes.push({ path: where, message: "In guidance " + version + " this item is '" + change.to[0] + "'; the answer was carried over." });
+      } else if (change.change === "split") {
+        change.to.forEach(function (id) {
+          if (!own(given, id)) given[id] = kept(answer);
+        });
+        notes.push({ path: where, message: "In guidance " + version + " this item became several: " + change.to.join(", ") +
+          ". Answer each of them again; the notes, owner and due date were copied to each." });
+      } else if (change.change === "changed") {
+        var rest = kept(answer);
+        if (Object.keys(rest).length) given[old] = rest;
+        notes.push({ path: where, message: "This item changed in guidance " + version + ": rate it again (the notes are kept)." });
+      } else {
+        notes.push({ path: where, message: "This item is no longer in guidance " + version + "; its answer is not used." });
+      }
+    });
+    return { doc: out, notes: notes, known: true };
+  }
+
   /* The document in the order the schema lists its fields, profile questions and items in checklist
      order, and empty optional fields left out. Nothing else is changed, so writing a normalised
      document and reading it back gives the same document. */
@@ -429,6 +512,7 @@
       organisation: own(doc, "organisation") ? doc.organisation : "",
       forum: own(doc, "forum") ? doc.forum : "",
       assessors: Array.isArray(doc.assessors) ? doc.assessors.slice() : [],
+      assessment: own(doc, "assessment") ? doc.assessment : data.assessment[0].id,
       date: own(doc, "date") ? doc.date : "",
       profile: {},
       answers: {}
@@ -474,7 +558,7 @@
   /* A new, empty audit. */
   function emptyDocument(data, date) {
     return { format: FORMAT, guidance_version: data.guidance_version, organisation: "", forum: "", assessors: [],
-      date: date || "", profile: {}, answers: {} };
+      assessment: data.assessment[0].id, date: date || "", profile: {}, answers: {} };
   }
 
   /* Whether a person has entered anything (the date and version alone do not count). */
@@ -500,6 +584,6 @@
     }
   }
 
-  return { FORMAT: FORMAT, check: check, normalise: normalise, emptyDocument: emptyDocument, hasContent: hasContent,
+  return { FORMAT: FORMAT, check: check, upgrade: upgrade, normalise: normalise, emptyDocument: emptyDocument, hasContent: hasContent,
     parse: parse, isDate: isDate };
 });

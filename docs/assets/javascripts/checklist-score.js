@@ -19,8 +19,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var AIMS = ["limit-harm", "promote-benefit"];
-  var LISTS = ["critical_gaps", "unanswered", "unanswered_critical", "not_applicable", "not_in_profile"];
+  var LISTS = ["critical_gaps", "unanswered", "unanswered_critical", "dont_know", "not_applicable", "not_in_profile"];
 
   function own(object, key) {
     return object !== null && typeof object === "object" && Object.prototype.hasOwnProperty.call(object, key);
@@ -58,19 +57,33 @@
   }
 
   function empty() {
-    return { earned: 0, possible: 0, rated: 0, applicable: 0 };
+    return { earned: 0, possible: 0, rated: 0, applicable: 0, blank: 0 };
   }
 
+  /* Percent of the answered items, and the range it could reach once the blanks (`blank`, their
+     total weight) are answered: all at the bottom of the scale, or all at the top. */
   function finish(acc) {
     var percent = acc.possible ? (100 * acc.earned) / acc.possible : null;
+    var whole = acc.possible + acc.blank;
+    var low = whole ? (100 * acc.earned) / whole : null;
+    var high = whole ? (100 * (acc.earned + acc.blank)) / whole : null;
     return {
       earned: acc.earned,
       possible: acc.possible,
       rated: acc.rated,
       applicable: acc.applicable,
+      blank: acc.blank,
       percent: percent,
-      display: displayPercent(percent)
+      display: displayPercent(percent),
+      range: { low: displayPercent(low), high: displayPercent(high) }
     };
+  }
+
+  /* Every answer an item can be given, in the order shown: the scale, "don't know", "not applicable". */
+  function ratingIds(data) {
+    return data.scale.map(function (r) {
+      return r.id;
+    }).concat([data.dont_know.id, data.not_applicable.id]);
   }
 
   function bandFor(data, display) {
@@ -90,11 +103,15 @@
   function score(data, answers) {
     var values = new Map();
     var top = -Infinity;
+    var gapRatings = new Set();
     data.scale.forEach(function (r) {
       values.set(r.id, r.value);
       top = Math.max(top, r.value);
+      if (r.critical_gap) gapRatings.add(r.id);
     });
-    var bottom = data.scale[0].id;
+    var dontKnow = data.dont_know.id;
+    values.set(dontKnow, data.scale[0].value);
+    gapRatings.add(dontKnow);
     var na = data.not_applicable.id;
     var profile = own(answers, "profile") ? answers.profile : {};
     var given = own(answers, "answers") ? answers.answers : {};
@@ -105,8 +122,8 @@
       areas.set(a.number, empty());
     });
     var aims = {};
-    AIMS.forEach(function (aim) {
-      aims[aim] = empty();
+    data.aims.forEach(function (aim) {
+      aims[aim.id] = empty();
     });
     var lists = {};
     LISTS.forEach(function (name) {
@@ -123,7 +140,7 @@
       var buckets = [overall, areas.get(item.theory_area)].concat(item.aims.map(function (a) {
         return aims[a];
       }));
-      if (rating === na) {
+      if (rating === na && !item.critical) {
         lists.not_applicable.push(item.id);
         return;
       }
@@ -132,8 +149,12 @@
       });
       if (typeof rating !== "string" || !values.has(rating)) {
         lists.unanswered.push(item.id);
+        buckets.forEach(function (acc) {
+          acc.blank += item.weight;
+        });
         if (item.critical) {
           lists.unanswered_critical.push(item.id);
+          lists.critical_gaps.push(item.id);
         }
         return;
       }
@@ -143,15 +164,19 @@
         acc.possible += item.weight;
         acc.rated += 1;
       });
-      if (item.critical && rating === bottom) {
+      if (rating === dontKnow) {
+        lists.dont_know.push(item.id);
+      }
+      if (item.critical && gapRatings.has(rating)) {
         lists.critical_gaps.push(item.id);
       }
     });
 
     var resultOverall = finish(overall);
+    var complete = overall.rated * 100 >= data.completeness.min_answered_percent * overall.applicable;
     var result = {
       overall: resultOverall,
-      band: bandFor(data, resultOverall.display),
+      band: complete ? bandFor(data, resultOverall.display) : null,
       areas: data.areas.map(function (a) {
         var done = finish(areas.get(a.number));
         return {
@@ -161,21 +186,26 @@
           possible: done.possible,
           rated: done.rated,
           applicable: done.applicable,
+          blank: done.blank,
           percent: done.percent,
-          display: done.display
+          display: done.display,
+          range: done.range
         };
       }),
       aims: {}
     };
-    AIMS.forEach(function (aim) {
-      result.aims[aim] = finish(aims[aim]);
+    data.aims.forEach(function (aim) {
+      result.aims[aim.id] = finish(aims[aim.id]);
     });
     LISTS.forEach(function (name) {
       result[name] = lists[name];
     });
-    result.complete = lists.unanswered.length === 0;
+    result.complete = complete;
+    result.answered = overall.rated;
+    result.applicable = overall.applicable;
+    result.range = resultOverall.range;
     return result;
   }
 
-  return { score: score, applies: applies, displayPercent: displayPercent, bandFor: bandFor, AIMS: AIMS };
+  return { score: score, applies: applies, displayPercent: displayPercent, bandFor: bandFor, ratingIds: ratingIds };
 });

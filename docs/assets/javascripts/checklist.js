@@ -57,6 +57,7 @@
     data.scale.forEach(function (r) {
       ratingLabels[r.id] = r.label;
     });
+    ratingLabels[data.dont_know.id] = data.dont_know.label;
     ratingLabels[na] = data.not_applicable.label;
     document.documentElement.classList.add("fg-audit-js");
 
@@ -135,8 +136,16 @@
         } } });
         return;
       }
-      doc = A.normalise(data, parsed.doc);
+      doc = current(parsed.doc);
       setSaved("saved", "Your answers are saved in this browser.");
+    }
+
+    /* A checked document as this page keeps it: mapped to this guidance version (items renamed, split or
+       changed since the version it was made with), then normalised. From here on it is this version's. */
+    function current(checkedDoc) {
+      var mapped = A.upgrade(data, checkedDoc).doc;
+      if (mapped !== checkedDoc) mapped.guidance_version = data.guidance_version;
+      return A.normalise(data, mapped);
     }
 
     function save() {
@@ -163,6 +172,7 @@
       fields.forum.value = doc.forum;
       fields.assessors.value = doc.assessors.join("\n");
       fields.date.value = doc.date;
+      if (fields.assessment) fields.assessment.value = doc.assessment || data.assessment[0].id;
       profileInputs.forEach(function (input) {
         var given = doc.profile[input.getAttribute("data-profile")];
         input.checked = Array.isArray(given) ? given.indexOf(input.value) !== -1 : given === input.value;
@@ -258,12 +268,33 @@
     var announceTimer = null;
     var knownGaps = null;
 
-    function percentText(acc, band) {
-      if (acc.display === null) {
-        return acc.applicable ? "No items rated yet." : "No items apply.";
+    /* A score as words. While items are blank the score is a range (blanks at the bottom and at the top
+       of the scale); the overall score (`result` given) gets a band only once the audit is complete. */
+    function percentText(acc, result) {
+      if (!acc.applicable) {
+        return "No items apply.";
       }
-      return acc.display + "%" + (band ? " (" + band.label + ")" : "") + ", from " + acc.rated + " rated item" + (acc.rated === 1 ? "" : "s") +
-        (acc.applicable > acc.rated ? " of " + acc.applicable : "") + ".";
+      if (result && !result.complete) {
+        return "Incomplete: " + result.answered + " of " + result.applicable + " answered. No band until " +
+          data.completeness.min_answered_percent + "% of the items that apply are answered; the score so far lies between " +
+          acc.range.low + "% and " + acc.range.high + "%.";
+      }
+      if (acc.display === null) {
+        return "No items rated yet.";
+      }
+      var band = result && result.band ? " (" + result.band.label + ")" : "";
+      if (acc.blank) {
+        return acc.display + "%" + band + " of the " + acc.rated + " answered item" + (acc.rated === 1 ? "" : "s") + " of " + acc.applicable +
+          "; between " + acc.range.low + "% and " + acc.range.high + "% once all are answered.";
+      }
+      return acc.display + "%" + band + ", from " + acc.rated + " answered item" + (acc.rated === 1 ? "" : "s") + ".";
+    }
+
+    /* Why an item is a critical gap, in words: its rating, or "not yet answered". */
+    function gapRating(result, id) {
+      if (result.unanswered_critical.indexOf(id) !== -1) return "not yet answered";
+      var entry = doc.answers[id] || {};
+      return (ratingLabels[entry.rating] || entry.rating || "").toLowerCase();
     }
 
     function refresh(announce) {
@@ -306,9 +337,9 @@
       if (result.not_in_profile.length) extra.push(result.not_in_profile.length + " left out by your forum profile");
       ui.progressText.textContent = answered + " of " + applicable + " items answered" + (extra.length ? " (" + extra.join("; ") + ")" : "") + ".";
 
-      byId("fg-audit-score-overall").textContent = percentText(result.overall, result.band);
-      S.AIMS.forEach(function (aim) {
-        byId("fg-audit-score-" + aim).textContent = percentText(result.aims[aim], null);
+      byId("fg-audit-score-overall").textContent = percentText(result.overall, result);
+      data.aims.forEach(function (aim) {
+        byId("fg-audit-score-" + aim.id).textContent = percentText(result.aims[aim.id], null);
       });
       result.areas.forEach(function (area) {
         var summary = document.querySelector('[data-area-score="' + area.number + '"] [data-role="value"]');
@@ -334,6 +365,7 @@
         var li = el("li");
         var link = el("a", { href: "#fg-item-" + id }, itemById[id].question);
         li.appendChild(link);
+        li.appendChild(document.createTextNode(" (" + gapRating(result, id) + ")"));
         ui.gaps.appendChild(li);
       });
       ui.gaps.hidden = !result.critical_gaps.length;
@@ -359,7 +391,8 @@
       announceTimer = window.setTimeout(function () {
         var current = S.score(data, doc);
         var text = answered + " of " + applicable + " items answered. Overall score " +
-          (current.overall.display === null ? "not yet available" : current.overall.display + "%" + (current.band ? ", " + current.band.label : "")) + ".";
+          (!current.complete ? "between " + current.range.low + "% and " + current.range.high + "% so far" :
+            current.overall.display === null ? "not yet available" : current.overall.display + "%" + (current.band ? ", " + current.band.label : "")) + ".";
         var gaps = pendingGaps.filter(function (id) {
           return current.critical_gaps.indexOf(id) !== -1;
         });
@@ -519,7 +552,7 @@
             showMessage("info", "Nothing was imported", [unchanged]);
             return;
           }
-          doc = A.normalise(data, parsed.doc);
+          doc = current(parsed.doc);
           fillForm();
           save();
           var result = refresh(true);
@@ -692,8 +725,11 @@
       box.textContent = "";
       box.appendChild(el("h1", {}, "Self-audit summary" + (doc.forum ? ": " + doc.forum : "")));
       var about = el("dl");
+      var method = data.assessment.filter(function (m) {
+        return m.id === doc.assessment;
+      })[0] || data.assessment[0];
       [["Organisation", doc.organisation], ["Forum", doc.forum], ["Assessors", doc.assessors.join("; ")],
-        ["Date of the audit", doc.date], ["Guidance version", data.guidance_version]].forEach(function (row) {
+        ["How the audit was done", method.label], ["Date of the audit", doc.date], ["Guidance version", data.guidance_version]].forEach(function (row) {
         about.appendChild(el("dt", {}, row[0]));
         about.appendChild(el("dd", {}, row[1] || "Not given"));
       });
@@ -702,11 +738,11 @@
       box.appendChild(el("h2", {}, "Scores"));
       var scores = el("dl");
       scores.appendChild(el("dt", {}, "Overall"));
-      scores.appendChild(el("dd", {}, percentText(result.overall, result.band)));
-      scores.appendChild(el("dt", {}, "Limiting harm"));
-      scores.appendChild(el("dd", {}, percentText(result.aims["limit-harm"], null)));
-      scores.appendChild(el("dt", {}, "Promoting benefit"));
-      scores.appendChild(el("dd", {}, percentText(result.aims["promote-benefit"], null)));
+      scores.appendChild(el("dd", {}, percentText(result.overall, result)));
+      data.aims.forEach(function (aim) {
+        scores.appendChild(el("dt", {}, aim.label));
+        scores.appendChild(el("dd", {}, percentText(result.aims[aim.id], null)));
+      });
       result.areas.forEach(function (area) {
         scores.appendChild(el("dt", {}, "Theory area " + area.number + ": " + area.name));
         scores.appendChild(el("dd", {}, percentText(area, null)));
@@ -718,7 +754,7 @@
       if (result.critical_gaps.length) {
         var gaps = el("ul");
         result.critical_gaps.forEach(function (id) {
-          gaps.appendChild(el("li", {}, itemById[id].question));
+          gaps.appendChild(el("li", {}, itemById[id].question + " (" + gapRating(result, id) + ")"));
         });
         box.appendChild(gaps);
       } else {

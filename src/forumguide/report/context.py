@@ -7,7 +7,8 @@ from typing import Any
 from .. import actions as action_plan
 from ..model import Guidance
 from ..roadmap import roadmap
-from ..scoring import rating_labels, score
+from ..scoring import assessment_method, gap_rating_words, rating_labels, score
+from ..textreport import profile_lines
 from .chart import area_chart
 from .legal import legal_context
 
@@ -116,8 +117,12 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
     comparison = None
     if previous is not None:
         comparison = compare(g, data, answers, result, previous, score(data, previous))
+    gaps = [{"item": g.item_by_id[i], "rating": "not yet answered" if i in result["unanswered_critical"]
+             else labels[given[i]["rating"]].lower()} for i in result["critical_gaps"]]
     return {
         "g": g, "data": data, "answers": answers, "result": result,
+        "method": assessment_method(data, answers), "profile": profile_lines(data, answers.get("profile", {})),
+        "gaps": gaps, "gap_words": gap_rating_words(data),
         "chart": area_chart(result), "plan": plan, "top_actions": plan[:TOP_ACTIONS],
         "areas": areas, "recommendations": recommendations, "rec_cmos": rec_cmos,
         "rec_evidence": {r.id: g.evidence_of_cmos(rec_cmos[r.id]) for r in recommendations},

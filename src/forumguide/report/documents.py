@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from ..model import Guidance
 from ..pdf import html_to_pdf
-from ..scoring import scoring_data
+from ..scoring import gap_rating_words, scoring_data
 from .context import reference_formatter
 from .render import render_template_html
 
 
 def _items_by_area(g: Guidance):
-    return [(area, sorted((i for i in g.checklist if i.theory_area == area.number), key=lambda i: i.raw["order"]))
+    return [(area, sorted((i for i in g.checklist if i.theory_area == area.number), key=lambda i: i.order))
             for area in g.theory_areas]
 
 
 def blank_checklist_html(g: Guidance) -> str:
     data = scoring_data(g)
-    return render_template_html("checklist-blank.html.j2", g=g, data=data, areas=_items_by_area(g))
+    return render_template_html("checklist-blank.html.j2", g=g, data=data, areas=_items_by_area(g), gap_words=gap_rating_words(data))
 
 
 def blank_checklist_pdf(g: Guidance) -> bytes:
