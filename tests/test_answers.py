@@ -117,7 +117,7 @@ def test_assessment_method_is_checked():
 
 UPGRADES = [{"from_major": "0", "items": [
     {"id": "old-a2", "change": "renamed", "to": ["a2"]},
-    {"id": "old-b", "change": "split", "to": ["b1", "b4"]},
+    {"id": "old-b", "change": "replaced", "to": ["b1", "b4"]},
     {"id": "a1", "change": "changed"},
     {"id": "old-gone", "change": "removed"},
 ]}]
@@ -141,7 +141,7 @@ def test_answers_made_for_an_earlier_major_version_are_mapped_and_the_items_to_r
     warnings = dict(messages(checked, "warning"))
     assert "answers were read with this version's changes" in warnings["guidance_version"]
     assert warnings["answers.old-a2"] == "In guidance 1.0 this item is 'a2'; the answer was carried over."
-    assert warnings["answers.old-b"].startswith("In guidance 1.0 this item became several: b1, b4. Answer each of them again")
+    assert warnings["answers.old-b"].startswith("In guidance 1.0 this item is replaced by b1, b4. Answer them again")
     assert warnings["answers.a1"] == "This item changed in guidance 1.0: rate it again (the notes are kept)."
     assert warnings["answers.old-gone"] == "This item is no longer in guidance 1.0; its answer is not used."
     assert old["answers"]["old-a2"] == {"rating": "partly", "notes": "kept"}  # the document read is left as it was

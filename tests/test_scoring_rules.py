@@ -161,3 +161,23 @@ def test_answers_made_for_guidance_1_0_still_load(capsys, name):
     out = capsys.readouterr().out
     assert code == 0
     assert "These answers were made against guidance version 1.0; this is version 2.0." in out
+
+
+def test_several_files_are_compared_in_one_table_best_first(capsys, tmp_path, data):
+    few = _only_first(data, EXAMPLE, 0.1)
+    few["forum"] = "Half-done forum"
+    paths = []
+    for name, doc in (("few.yaml", few), ("full.yaml", EXAMPLE)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    assert main(["score", *map(str, paths), "--path", str(ROOT)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["Forum", "Overall", "Band"] and "Limiting harm" in lines[0]
+    full, half = score(data, EXAMPLE), score(data, few)
+    assert lines[2].startswith("Northbrook Peer Support Forum") and f"{full['overall']['display']}%" in lines[2]
+    assert "Established" in lines[2] and lines[2].endswith("full.yaml")
+    assert lines[3].startswith("Half-done forum") and "Incomplete" in lines[3]
+    assert f"{half['range']['low']}–{half['range']['high']}%" in lines[3]
+    assert main(["score", *map(str, paths), "--path", str(ROOT), "--format", "json"]) == 0
+    documents = json.loads(capsys.readouterr().out)
+    assert [d["result"]["band"] for d in documents] == [None, full["band"]]

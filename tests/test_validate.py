@@ -169,7 +169,7 @@ def test_the_map_from_earlier_versions_is_checked(project):
     upgrades = """  - from_major: "1"
     items:
       - {id: old-thing, change: renamed, to: [item-a]}
-      - {id: old-other, change: split, to: [item-a, no-such-item]}
+      - {id: old-other, change: replaced, to: [item-a, no-such-item]}
       - {id: item-a, change: removed}
       - {id: gone-item, change: changed}
 """

@@ -70,7 +70,7 @@ def check_document(doc: Document, root: Path, data: dict[str, Any]) -> CheckedAn
 
 def upgrade(data: dict[str, Any], answers: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[tuple, str]]]:
     """Answers made against an earlier major version, read as this version's answers: items renamed,
-    split, changed or removed since then are mapped as checklist/scoring.yaml (upgrades) says, and each
+    replaced, changed or removed since then are mapped as checklist/scoring.yaml (upgrades) says, and each
     change is returned as a note (path in the original document, message) so that the tools can list the
     items to answer again. Answers of the current major version come back unchanged (not copied)."""
     major = str(answers.get("guidance_version", "")).split(".")[0]
@@ -83,20 +83,21 @@ def upgrade(data: dict[str, Any], answers: dict[str, Any]) -> tuple[dict[str, An
     version = data["guidance_version"]
     for change in steps[0]["items"]:
         old = change["id"]
-        if old not in given:
+        if old not in answers["answers"]:  # only answers as written: not ones this loop has just carried over
             continue
-        answer = given.pop(old)
+        answer = copy.deepcopy(answers["answers"][old])
+        given.pop(old, None)
         where = ("answers", old)
         if change["change"] == "renamed":
             new = change["to"][0]
             given.setdefault(new, answer)
             notes.append((where, f"In guidance {version} this item is '{new}'; the answer was carried over."))
-        elif change["change"] == "split":
+        elif change["change"] == "replaced":
             kept = {k: v for k, v in answer.items() if k in ("notes", "owner", "due")}
             for new in change["to"]:
                 given.setdefault(new, dict(kept))
-            notes.append((where, (f"In guidance {version} this item became several: {', '.join(change['to'])}. "
-                                  "Answer each of them again; the notes, owner and due date were copied to each.")))
+            notes.append((where, (f"In guidance {version} this item is replaced by {', '.join(change['to'])}. "
+                                  "Answer them again; the notes, owner and due date were copied.")))
         elif change["change"] == "changed":
             kept = {k: v for k, v in answer.items() if k in ("notes", "owner", "due")}
             if kept:

@@ -75,24 +75,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from . import cache, export, scoring
     from .answers import read_answers_file
-    from .textreport import render_text
+    from .textreport import render_comparison, render_text
 
     root = _root(args.path)
     g = cache.load(root)
     data = scoring.scoring_data(g)
-    checked = read_answers_file(Path(args.answers), root, data)
-    if not checked.ok:
-        print_problems(checked.problems)
-        print(f"{args.answers}: the answers could not be scored; nothing was changed.", file=sys.stderr)
-        return 1
-    result = scoring.score(data, checked.data)
-    warnings = [f"{p.field}: {p.message}" if p.field != "(whole file)" else p.message for p in checked.warnings]
+    scored = []
+    for name in args.answers:
+        checked = read_answers_file(Path(name), root, data)
+        if not checked.ok:
+            print_problems(checked.problems)
+            print(f"{name}: the answers could not be scored; nothing was changed.", file=sys.stderr)
+            return 1
+        warnings = [f"{p.field}: {p.message}" if p.field != "(whole file)" else p.message for p in checked.warnings]
+        scored.append((name, checked.data, scoring.score(data, checked.data), warnings))
     if args.format == "json":
-        _write(export.dumps({"guidance_version": g.version, "answers": {k: checked.data[k] for k in (
+        documents = [{"file": name, "guidance_version": g.version, "answers": {k: answers[k] for k in (
             "organisation", "forum", "assessors", "date", "guidance_version")},
-            "assessment": scoring.assessment_method(data, checked.data)["id"], "result": result, "warnings": warnings}), None)
+            "assessment": scoring.assessment_method(data, answers)["id"], "result": result, "warnings": warnings}
+            for name, answers, result, warnings in scored]
+        _write(export.dumps(documents[0] if len(documents) == 1 else documents), None)
+    elif len(scored) == 1:
+        _, answers, result, warnings = scored[0]
+        sys.stdout.write(render_text(g, answers, result, warnings))
     else:
-        sys.stdout.write(render_text(g, checked.data, result, warnings))
+        sys.stdout.write(render_comparison(data, [(name, answers, result) for name, answers, result, _ in scored]))
     return 0
 
 
@@ -308,8 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("score", help="score a completed self-audit (answers file, YAML or JSON)")
-    p.add_argument("answers", help="answers file (- reads standard input)")
+    p = sub.add_parser("score", help="score a self-audit (answers file, YAML or JSON); several files are compared in a table")
+    p.add_argument("answers", nargs="+", help="answers file(s) (- reads standard input)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_score)

@@ -103,3 +103,28 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
         for w in warnings:
             add(f"  - {w}")
     return "\n".join(lines) + "\n"
+
+
+def render_comparison(data: dict[str, Any], scored: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> str:
+    """Several audits side by side, complete audits first, highest overall score first: one row each, with the band (or
+    "incomplete"), the aim sub-scores and the number of critical gaps."""
+    from pathlib import Path
+
+    aims = data["aims"]
+    header = ["Forum", "Overall", "Band", *(a["label"] for a in aims), "Critical gaps", "Answered", "File"]
+    rows = []
+    # Complete audits first (their scores are comparable), then the rest, each by overall score.
+    order = sorted(scored, key=lambda s: (not s[2]["complete"], -(s[2]["overall"]["percent"] or 0)))
+    for name, answers, result in order:
+        band = result["band"]["label"] if result["band"] else ("Incomplete" if not result["complete"] else "—")
+        overall = _pct(result["overall"]) if result["complete"] else _range(result["overall"])
+        rows.append([answers.get("forum") or "(no name)", overall, band, *(_pct(result["aims"][a["id"]]) for a in aims),
+                     str(len(result["critical_gaps"])), f"{result['answered']}/{result['applicable']}", Path(name).name])
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    right = {1, *range(3, 3 + len(aims)), 3 + len(aims), 4 + len(aims)}
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    return "\n".join(out) + "\n"

@@ -312,15 +312,15 @@ def _upgrade_problems(g: model.Guidance, add) -> None:
         for i, change in enumerate(upgrade["items"]):
             where = ("upgrades", u, "items", i)
             kind, targets = change["change"], change.get("to", [])
-            if kind in ("renamed", "split") and len(targets) < (1 if kind == "renamed" else 2):
-                add(here, (*where, "to"), f"A {kind} item names {'its new id' if kind == 'renamed' else 'two or more new ids'} in 'to'.")
+            if kind in ("renamed", "replaced") and not targets:
+                add(here, (*where, "to"), f"A {kind} item names its new item ids in 'to'.")
             if kind == "renamed" and len(targets) > 1:
-                add(here, (*where, "to"), "A renamed item has one new id; use 'split' for several.")
+                add(here, (*where, "to"), "A renamed item has one new id; use 'replaced' for several.")
             if kind in ("changed", "removed") and targets:
                 add(here, (*where, "to"), f"A {kind} item has no 'to'.")
             if kind == "changed" and change["id"] not in g.item_by_id:
                 add(here, (*where, "id"), f"'{change['id']}' is not a checklist item; a changed item keeps its id.")
-            if kind in ("renamed", "split", "removed") and change["id"] in g.item_by_id:
+            if kind in ("renamed", "replaced", "removed") and change["id"] in g.item_by_id:
                 add(here, (*where, "id"), f"'{change['id']}' is still a checklist item, so it was not {kind}.")
             for j, target in enumerate(targets):
                 if target not in g.item_by_id:

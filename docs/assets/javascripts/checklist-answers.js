@@ -455,7 +455,7 @@
   }
 
   /* Answers made against an earlier major version, read as this version's answers (Python:
-     forumguide.answers.upgrade): items renamed, split, changed or removed are mapped as the scoring
+     forumguide.answers.upgrade): items renamed, replaced, changed or removed are mapped as the scoring
      data's upgrades say. Returns {doc, notes: [{path, message}], known: whether a mapping exists}. */
   function upgrade(data, doc) {
     var major = String(doc.guidance_version || "").split(".")[0];
@@ -478,19 +478,19 @@
     }
     steps[0].items.forEach(function (change) {
       var old = change.id;
-      if (!own(given, old)) return;
-      var answer = given[old];
+      if (!own(doc.answers, old)) return; // only answers as written: not ones this loop has just carried over
+      var answer = JSON.parse(JSON.stringify(doc.answers[old]));
       delete given[old];
       var where = ["answers", old];
       if (change.change === "renamed") {
         if (!own(given, change.to[0])) given[change.to[0]] = answer;
         notes.push({ path: where, message: "In guidance " + version + " this item is '" + change.to[0] + "'; the answer was carried over." });
-      } else if (change.change === "split") {
+      } else if (change.change === "replaced") {
         change.to.forEach(function (id) {
           if (!own(given, id)) given[id] = kept(answer);
         });
-        notes.push({ path: where, message: "In guidance " + version + " this item became several: " + change.to.join(", ") +
-          ". Answer each of them again; the notes, owner and due date were copied to each." });
+        notes.push({ path: where, message: "In guidance " + version + " this item is replaced by " + change.to.join(", ") +
+          ". Answer them again; the notes, owner and due date were copied." });
       } else if (change.change === "changed") {
         var rest = kept(answer);
         if (Object.keys(rest).length) given[old] = rest;

@@ -274,6 +274,12 @@
       if (!acc.applicable) {
         return "No items apply.";
       }
+      if (!acc.rated && !acc.blank) {
+        return "No items rated yet.";
+      }
+      if (result && !result.answered) {
+        return "No items rated yet.";
+      }
       if (result && !result.complete) {
         return "Incomplete: " + result.answered + " of " + result.applicable + " answered. No band until " +
           data.completeness.min_answered_percent + "% of the items that apply are answered; the score so far lies between " +
@@ -374,10 +380,14 @@
       ui.unansweredCritical.hidden = !open;
       ui.unansweredCritical.textContent = open ? open + " safety-critical item" + (open === 1 ? " is" : "s are") + " not answered yet." : "";
 
-      var newGaps = knownGaps ? result.critical_gaps.filter(function (id) {
+      // Announced: gaps newly rated as such (every critical item starts as an unanswered gap).
+      var ratedGaps = result.critical_gaps.filter(function (id) {
+        return result.unanswered_critical.indexOf(id) === -1;
+      });
+      var newGaps = knownGaps ? ratedGaps.filter(function (id) {
         return knownGaps.indexOf(id) === -1;
       }) : [];
-      knownGaps = result.critical_gaps.slice();
+      knownGaps = ratedGaps;
       if (announce) {
         scheduleAnnouncement(result, answered, applicable, newGaps);
       }
