@@ -237,7 +237,7 @@ def test_a_file_marking_a_critical_item_not_applicable_is_refused(audit):
 
 
 def test_items_outside_the_profile_are_marked_as_it_changes(audit):
-    item = "#fg-item-safety-risk-procedure"
+    item = "#fg-item-moderation-visible-presence"  # staff moderators on duty: not for a peer-led forum
     assert not audit.page.is_visible(f"{item} [data-role=excluded]")
     audit.page.check("#fg-audit-profile-moderation-peer-led")
     assert audit.page.is_visible(f"{item} [data-role=excluded]")

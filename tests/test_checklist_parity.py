@@ -114,11 +114,8 @@ def _exactly_half(data: dict, possible: int) -> dict:
     doc["answers"][top_item["id"]] = {"rating": data["scale"][-1]["id"]}
     left = possible - 1
     for item in data["items"]:
-        if item["critical"] and item["applies_if"]:
-            doc["answers"].pop(item["id"], None)  # critical items cannot be N/A: leave these out by the profile
-        if item is not top_item and item["critical"] and not item["applies_if"]:
-            doc["answers"][item["id"]] = {"rating": data["scale"][0]["id"]}
-            left -= item["weight"]
+        if item["critical"]:
+            doc["answers"].pop(item["id"], None)  # critical items cannot be N/A: left blank, out of the percentage
     for item in data["items"]:
         if item is not top_item and not item["critical"] and not item["applies_if"] and item["weight"] <= left:
             doc["answers"][item["id"]] = {"rating": data["scale"][0]["id"]}
@@ -261,7 +258,7 @@ def _broken(data: dict) -> dict[str, dict]:
         "a critical item not applicable": change(lambda d: d["answers"].update(
             {"safety-crisis-signposting": {"rating": "not-applicable", "reason": "x"}})),
         "a profile-dependent critical item not applicable": change(lambda d: d["answers"].update(
-            {"safety-harmful-behaviour-policy": {"rating": "not-applicable", "reason": "We have no such posts."}})),
+            {"safety-young-people": {"rating": "not-applicable", "reason": "We are for adults."}})),
         "assessment method (valid)": change(lambda d: d.update(assessment="desk-review")),
         "unknown assessment method": change(lambda d: d.update(assessment="audit")),
         "assessment method a number": change(lambda d: d.update(assessment=2)),

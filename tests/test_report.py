@@ -42,7 +42,7 @@ def test_cover_names_organisation_forum_assessors_date_and_version(report_text):
     assert "Northbrook Wellbeing Trust (fictional)" in report_text
     assert "Priya Shah" in report_text
     assert "14 October 2026" in report_text
-    assert "version 1.0" in report_text
+    assert "version 2.0" in report_text
 
 
 def test_summary_has_scores_band_subscores_and_critical_gap(report_text, guidance):
@@ -176,12 +176,12 @@ def test_cli_writes_report_actions_and_blank_checklist(tmp_path):
     assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(csv_out), "--path", str(ROOT)]) == 0
     lines = csv_out.read_text().splitlines()
     assert lines[0].startswith("Priority,Item,Title,Theory area,Question")
-    assert "moderation-flagged-post-response" in lines[1] and "critical gap" in lines[1]
+    assert "moderation-risk-response-time" in lines[1] and "critical gap" in lines[1]
     xlsx = tmp_path / "a.xlsx"
     assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "--format", "xlsx", "-o", str(xlsx), "--path", str(ROOT)]) == 0
     from openpyxl import load_workbook
     sheet = load_workbook(xlsx).active
-    assert sheet["B2"].value == "moderation-flagged-post-response"
+    assert sheet["B2"].value == "moderation-risk-response-time"
     blank = tmp_path / "blank.pdf"
     assert main(["checklist-pdf", "-o", str(blank), "--path", str(ROOT)]) == 0
     assert "Not applicable" in text_of(blank.read_bytes())

@@ -119,10 +119,12 @@ def test_critical_gaps_none_only_when_every_critical_item_is_answered_and_in_pla
 
 @pytest.mark.parametrize("item_id, says", [
     ("safety-crisis-signposting", "applies to every forum"),
-    ("safety-harmful-behaviour-policy", "change your answer to 'Which topics are discussed on the forum?' (topics)"),
+    ("safety-harmful-behaviour-policy", "applies to every forum"),  # the universal safety baseline
+    ("safety-young-people", "change your answer to 'Who is likely to use the forum?' (audience)"),
 ])
 def test_the_cli_refuses_a_critical_item_marked_not_applicable(capsys, tmp_path, item_id, says):
     doc = copy.deepcopy(EXAMPLE)
+    doc["profile"]["audience"] = ["adults", "young-people"]
     doc["answers"][item_id] = {"rating": "not-applicable", "reason": "x"}
     code, out, err = _cli(capsys, tmp_path, doc)
     assert code == 1 and out == ""

@@ -78,13 +78,14 @@ def test_invalid_answers_get_400_with_the_cli_messages(client):
 
 
 def test_a_critical_item_marked_not_applicable_is_refused_with_the_profile_answer_to_change(client):
-    bad = {**EXAMPLE, "answers": {**EXAMPLE["answers"], "safety-harmful-behaviour-policy": {"rating": "not-applicable", "reason": "x"}}}
+    bad = {**EXAMPLE, "profile": {**EXAMPLE["profile"], "audience": ["young-people"]},
+           "answers": {**EXAMPLE["answers"], "safety-young-people": {"rating": "not-applicable", "reason": "x"}}}
     for endpoint in ("score", "report"):
         response = client.post(f"/api/{endpoint}", json=bad)
         assert response.status_code == 400
         [problem] = [p for p in response.json()["problems"] if p["severity"] == "error"]
-        assert problem["field"] == "answers.safety-harmful-behaviour-policy.rating"
-        assert "change your answer to 'Which topics are discussed on the forum?' (topics)" in problem["message"]
+        assert problem["field"] == "answers.safety-young-people.rating"
+        assert "change your answer to 'Who is likely to use the forum?' (audience) instead" in problem["message"]
 
 
 def test_an_incomplete_audit_is_scored_without_a_band(client):

@@ -32,6 +32,7 @@ from .frameworks import NOT_LEGAL_ADVICE, Framework
 from .mdsafe import md_list, md_paragraphs, md_text
 from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, Relation, TheoryArea
 from .paths import TEMPLATES_DIR, schema_dir
+from .scoring import gap_rating_words, scoring_data
 
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 
@@ -386,7 +387,8 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
             items=site.ix.items_by_rec.get(rec.id, []),
         )
 
-    pages[INDEX_PATHS["checklist"]] = site.render("checklist-index.md.j2", INDEX_PATHS["checklist"])
+    gap_words = gap_rating_words(scoring_data(g)) if g.scoring is not None and g.checklist else ""
+    pages[INDEX_PATHS["checklist"]] = site.render("checklist-index.md.j2", INDEX_PATHS["checklist"], gap_words=gap_words)
     pages[INDEX_PATHS["map"]] = site.render("map.md.j2", INDEX_PATHS["map"], **_map_context(site))
     pages[INDEX_PATHS["topics"]] = site.render("topics-index.md.j2", INDEX_PATHS["topics"])
     for topic in g.topics:
