@@ -14,11 +14,12 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT
 
 from forumguide.cli import main
 from forumguide.report import board_html
 from forumguide.scoring import score, scoring_data
+
+from conftest import ROOT
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
 

@@ -13,7 +13,6 @@ from .model import Guidance
 from .scoring import aim_labels, gap_rating_words, score, scoring_data
 
 
-
 def _fmt(x: float) -> str:
     """A number for the page: whole numbers without decimals, others to two places."""
     return str(int(x)) if float(x).is_integer() else f"{x:.2f}"

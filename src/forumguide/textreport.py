@@ -124,7 +124,7 @@ def render_comparison(data: dict[str, Any], scored: list[tuple[str, dict[str, An
     right = {1, *range(3, 3 + len(aims)), 3 + len(aims), 4 + len(aims)}
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
 
     out = [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
     return "\n".join(out) + "\n"
