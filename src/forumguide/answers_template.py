@@ -15,7 +15,7 @@ import yaml
 
 from .answers import FORMAT
 from .model import Guidance
-from .scoring import scoring_data
+from .scoring import gap_ratings, scoring_data
 
 WIDTH = 100
 
@@ -75,8 +75,8 @@ def blank_answers_yaml(g: Guidance, date: str) -> str:
         "#",
         "# Rate each item by writing one of these after `rating:` (leave it empty while undecided):",
     ]
-    width = max(len(r["id"]) for r in [*data["scale"], na])
-    for r in [*data["scale"], na]:
+    width = max(len(r["id"]) for r in [*data["scale"], data["dont_know"], na])
+    for r in [*data["scale"], data["dont_know"], na]:
         out += _comment(f"{r['label']}: {r['description']}", 0, f"  {r['id']:<{width}}  ")
     out += [
         "#",
@@ -86,7 +86,8 @@ def blank_answers_yaml(g: Guidance, date: str) -> str:
         "#   evidence: what the rating rests on, as a list of document names or links",
         "#   owner:    who will act on the item; due: by when (YYYY-MM-DD)",
         "#   target:   the rating to aim for and by when, e.g. {rating: fully, date: \"2027-06-30\"}",
-        f"# Items marked SAFETY-CRITICAL are critical gaps when rated {data['scale'][0]['id']} ({data['scale'][0]['label']}).",
+        f"# Items marked SAFETY-CRITICAL are critical gaps when rated {', '.join(r['id'] for r in gap_ratings(data))}, or left",
+        f"# empty; they cannot be rated {na['id']}.",
         "# The format is described in schema/answers.schema.json.",
         "",
         f"format: {FORMAT}",

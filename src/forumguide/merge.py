@@ -120,6 +120,7 @@ def _merge_profile(data: dict[str, Any], sources: list[Source], names: list[str]
 
 def _lowest(data: dict[str, Any], ratings: list[str]) -> str | None:
     values = {r["id"]: r["value"] for r in data["scale"]}
+    values[data["dont_know"]["id"]] = data["scale"][0]["value"]  # scores like the bottom of the scale
     on_scale = [r for r in ratings if r in values]
     return min(on_scale, key=lambda r: values[r]) if on_scale else None
 
