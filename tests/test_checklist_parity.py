@@ -389,7 +389,7 @@ def test_every_message_is_a_sentence_for_a_person(data):
 def test_answers_for_an_earlier_version_are_mapped_the_same_way_in_both_languages():
     from test_answers import UPGRADES
 
-    data = {**SMALL_MODEL, "upgrades": UPGRADES}
+    data = {**SMALL_MODEL, "upgrades": UPGRADES, "answers_schema": schema(ROOT / "schema", "answers.schema.json")}
     old = {"format": "forumguide-answers/1", "guidance_version": "0.9", "organisation": "O", "forum": "F", "assessors": ["A"],
            "date": "2026-01-01", "profile": {"audience": ["adults"]}, "answers": {
                "old-a2": {"rating": "partly", "notes": "kept"}, "old-b": {"rating": "fully", "notes": "both", "due": "2027-01-01"},

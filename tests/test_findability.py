@@ -377,7 +377,7 @@ def test_detail_pages_highlight_their_section_in_the_menu(built_site, page, sect
 def test_the_worked_example_shows_each_item_once_without_a_weight_3_item(guidance):
     g = copy.deepcopy(guidance)
     for item in g.checklist:
-        item.raw["weight"] = min(item.raw["weight"], 2)
+        item.weight = item.raw["weight"] = min(item.weight, 2)
     example = scoring_page.worked_example(g)
     questions = [row["question"] for row in example["rows"]]
     assert len(questions) == 4 == len(set(questions))

@@ -237,7 +237,7 @@ def test_filtered_csv_and_xlsx_name_the_provisions_each_item_bears_on(guidance, 
     rows = list(csv.reader(io.StringIO(actions.to_csv(guidance, filtered, "osa-illegal-content"))))
     assert rows[0][-1] == "Related provisions"
     by_item = {r[1]: r[-1] for r in rows[1:]}
-    assert "Remove illegal content swiftly (partly covers)" in by_item["moderation-flagged-post-response"]
+    assert "Remove illegal content swiftly (partly covers)" in by_item["moderation-post-review"]
     assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, len(filtered) + 1)]
     sheet = load_workbook(io.BytesIO(actions.to_xlsx(guidance, filtered, "Plan", "2026-10-01", "osa-illegal-content"))).active
     assert sheet.cell(1, 11).value == "Related provisions" and sheet.max_row == len(filtered) + 1

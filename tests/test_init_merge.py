@@ -88,8 +88,9 @@ def _team(tmp_path):
     priya, tom, helen = (copy.deepcopy(EXAMPLE) for _ in range(3))
     priya["assessors"], tom["assessors"], helen["assessors"] = (
         ["Priya Shah (Head of Digital Services)"], ["Tom Okafor (Moderation Lead)"], ["Helen Marsh (Lived Experience Advisor)"])
-    tom["answers"]["safety-crisis-signposting"].update(rating="partly", notes="The banner is missing from the app's settings screen.")
-    helen["answers"]["safety-crisis-signposting"] = {"rating": "not-applicable", "reason": "We thought the app was out of scope."}
+    # A non-critical item: a safety-critical one cannot be marked not applicable at all (guidance 2.0).
+    tom["answers"]["efficacy-sharing-what-helped"].update(rating="partly", notes="The banner is missing from the app's settings screen.")
+    helen["answers"]["efficacy-sharing-what-helped"] = {"rating": "not-applicable", "reason": "We thought the app was out of scope."}
     tom["answers"]["efficacy-search-and-tags"]["rating"] = "planned"
     tom["profile"]["moderation"] = "extended"
     helen["profile"]["topics"] = ["general", "eating-disorders"]
@@ -111,7 +112,7 @@ def test_merge_lists_every_disagreement_with_who_said_what_and_takes_the_lowest(
     assert code == 0, err
     assert "4 disagreement(s)" in err
     labels = rating_labels(data)
-    block = err[err.index(guidance.item_by_id["safety-crisis-signposting"].title):]
+    block = err[err.index(guidance.item_by_id["efficacy-sharing-what-helped"].title):]
     assert "Priya Shah (Head of Digital Services): " + labels["fully"] in block
     assert "Tom Okafor (Moderation Lead): " + labels["partly"] in block
     assert "Helen Marsh (Lived Experience Advisor): " + labels["not-applicable"] in block
@@ -123,12 +124,12 @@ def test_merge_lists_every_disagreement_with_who_said_what_and_takes_the_lowest(
     assert merged.ok, merged.problems
     doc = merged.data
     answers = doc["answers"]
-    assert answers["safety-crisis-signposting"]["rating"] == "partly"
+    assert answers["efficacy-sharing-what-helped"]["rating"] == "partly"
     assert answers["efficacy-search-and-tags"]["rating"] == "planned"
     assert answers["services-one-source"]["rating"] == EXAMPLE["answers"]["services-one-source"]["rating"]
     # Different notes are both kept, each under its author; the unused N/A reason is kept too.
-    notes = answers["safety-crisis-signposting"]["notes"]
-    assert "Priya Shah (Head of Digital Services): Crisis banner" in notes
+    notes = answers["efficacy-sharing-what-helped"]["notes"]
+    assert "Priya Shah (Head of Digital Services): The welcome message" in notes
     assert "Tom Okafor (Moderation Lead): The banner is missing" in notes
     assert "We thought the app was out of scope." in notes
     assert answers["safety-risk-procedure"]["owner"] == "Clinical safety lead"  # the first given
@@ -142,8 +143,8 @@ def test_merge_lists_every_disagreement_with_who_said_what_and_takes_the_lowest(
     assert record["rule"] == "lowest"
     assert [s["file"] for s in record["sources"]] == ["priya.yaml", "tom.yaml", "helen.yaml"]
     disputed = {d.get("item") or d.get("question"): d for d in record["disagreements"]}
-    assert set(disputed) == {"safety-crisis-signposting", "efficacy-search-and-tags", "moderation", "topics"}
-    assert disputed["safety-crisis-signposting"]["views"] == [
+    assert set(disputed) == {"efficacy-sharing-what-helped", "efficacy-search-and-tags", "moderation", "topics"}
+    assert disputed["efficacy-sharing-what-helped"]["views"] == [
         {"by": "Priya Shah (Head of Digital Services)", "value": "fully"},
         {"by": "Tom Okafor (Moderation Lead)", "value": "partly"},
         {"by": "Helen Marsh (Lived Experience Advisor)", "value": "not-applicable"}]
@@ -155,13 +156,13 @@ def test_the_unresolved_rule_leaves_disputed_ratings_open(tmp_path, capsys, data
     out = tmp_path / "merged.json"
     assert run(capsys, "merge", *files, "--rule", "unresolved", "-o", str(out))[0] == 0
     doc = json.loads(out.read_text())
-    assert "rating" not in doc["answers"]["safety-crisis-signposting"]
+    assert "rating" not in doc["answers"]["efficacy-sharing-what-helped"]
     assert "rating" not in doc["answers"]["efficacy-search-and-tags"]
     assert doc["answers"]["safety-anonymity"] == EXAMPLE["answers"]["safety-anonymity"]  # agreed: unchanged
     assert "topics" not in doc["profile"]
     assert all(d["chosen"] is None for d in doc["merge"]["disagreements"])
     result = score(data, doc)
-    assert {"safety-crisis-signposting", "efficacy-search-and-tags"} <= set(result["unanswered"])
+    assert {"efficacy-sharing-what-helped", "efficacy-search-and-tags"} <= set(result["unanswered"])
 
 
 def test_agreeing_files_merge_with_no_disagreement(data):
