@@ -286,8 +286,8 @@ def test_report_section_carries_the_notice_and_every_law_duty(legal_section, gui
 @pytest.mark.slow  # renders a PDF
 def test_report_section_gives_ratings_and_gaps_per_duty(legal_section):
     swift = legal_section.split("Remove illegal content swiftly", 1)[1].split("Explain the approach", 1)[0]
-    assert "Reporting and response times (partly covers): not in place, critical gap" in swift
-    assert "Gaps: Reporting and response times." in swift
+    assert "Who reads posts, and when (partly covers): partly in place" in swift
+    assert "Gaps: Who reads posts, and when." in swift
     terms = legal_section.split("Explain the approach in the terms of service", 1)[1].split("Easy reporting", 1)[0]
     assert "Short, plain community rules (partly covers): fully in place" in terms and "No gaps" in terms
 
