@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from forumguide import cache  # noqa: E402
-from forumguide.citations import Bibliography  # noqa: E402
-from forumguide.validate import load_guidance  # noqa: E402
+from forumguide.records import cache  # noqa: E402
+from forumguide.records.validate import load_guidance  # noqa: E402
+from forumguide.site.citations import Bibliography  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "northbrook-2026.yaml"
 

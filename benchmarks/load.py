@@ -74,7 +74,7 @@ def cmdline(pid: int) -> str:
 
 
 def render_pids(pid: int) -> list[int]:
-    return [p for p in tree(pid) if "forumguide.renderpool" in cmdline(p)]
+    return [p for p in tree(pid) if "forumguide.report.renderpool" in cmdline(p)]
 
 
 def p95(values: list[float]) -> float:

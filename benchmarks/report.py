@@ -25,11 +25,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from forumguide import scoring  # noqa: E402
-from forumguide.answers import check_document  # noqa: E402
+from forumguide.audit import scoring  # noqa: E402
+from forumguide.audit.answers import check_document  # noqa: E402
+from forumguide.records.validate import load_guidance  # noqa: E402
+from forumguide.records.yamlsource import parse_file  # noqa: E402
 from forumguide.report import board_html, board_pdf, warm  # noqa: E402
-from forumguide.validate import load_guidance  # noqa: E402
-from forumguide.yamlsource import parse_file  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "northbrook-2026.yaml"
 PREVIOUS = ROOT / "examples" / "northbrook-2025.yaml"
@@ -74,7 +74,7 @@ def cli(runs: int) -> None:
 
 
 # The least any WeasyPrint command can take for this HTML: a fresh Python that imports WeasyPrint (without
-# the library search, see forumguide.pdf) and writes the PDF, nothing else. The CLI's own cost is the
+# the library search, see forumguide.report.pdf) and writes the PDF, nothing else. The CLI's own cost is the
 # difference between this and the whole CLI.
 FLOOR = """
 import ctypes.util, gc, os, sys

@@ -31,9 +31,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from forumguide.citations import Bibliography  # noqa: E402
-from forumguide.pages import build_pages  # noqa: E402
-from forumguide.validate import load_guidance  # noqa: E402
+from forumguide.records.validate import load_guidance  # noqa: E402
+from forumguide.site.citations import Bibliography  # noqa: E402
+from forumguide.site.pages import build_pages  # noqa: E402
 
 SITE_SOURCES = ("mkdocs.yml", "docs", "hooks", "overrides", "schema", "guidance", "checklist")
 

@@ -2,7 +2,7 @@
 
 The hooks only move data between MkDocs and the package: they load and check the records once, hand the
 generated pages and open-data files to MkDocs as virtual files, and give mkdocs-macros the figures the
-hand-written pages print. Page content, links and escaping live in `forumguide.pages`; nothing here is
+hand-written pages print. Page content, links and escaping live in `forumguide.site.pages`; nothing here is
 fetched over the network.
 """
 
@@ -23,10 +23,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from forumguide import pages
-from forumguide.citations import bibliography_for
-from forumguide.model import Guidance
-from forumguide.validate import check
+from forumguide.records.model import Guidance
+from forumguide.records.validate import check
+from forumguide.site import pages
+from forumguide.site.citations import bibliography_for
 
 log = logging.getLogger("mkdocs.hooks.forumguide")
 

@@ -17,9 +17,9 @@ import pytest
 import uvicorn
 from hypothesis import HealthCheck, settings
 
-from forumguide.paths import find_root
+from forumguide.records.paths import find_root
+from forumguide.records.validate import load_guidance
 from forumguide.server import Limits, create_app, uvicorn_settings
-from forumguide.validate import load_guidance
 
 ROOT = find_root(Path(__file__).parent)
 

@@ -4,7 +4,7 @@ import json
 
 import yaml
 
-from forumguide.answers import read_answers_text
+from forumguide.audit.answers import read_answers_text
 
 from conftest import ROOT
 from scoring_fixture import ANSWERS, DATA

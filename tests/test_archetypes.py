@@ -14,9 +14,9 @@ import sys
 import pytest
 import yaml
 
-from forumguide.answers import check_document
-from forumguide.scoring import applies, score, scoring_data
-from forumguide.yamlsource import Document
+from forumguide.audit.answers import check_document
+from forumguide.audit.scoring import applies, score, scoring_data
+from forumguide.records.yamlsource import Document
 
 from conftest import ROOT
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from forumguide.answers import read_answers_text
-from forumguide.scoring import score, scoring_data
+from forumguide.audit.answers import read_answers_text
+from forumguide.audit.scoring import score, scoring_data
 from forumguide.server import Limits
 
 from browser import AXE, CHROMIUM

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from forumguide import cache, validate
-from forumguide.validate import InvalidGuidance
+from forumguide.records import cache, validate
+from forumguide.records.validate import InvalidGuidance
 
 from conftest import ROOT
 
@@ -65,7 +65,7 @@ def test_a_second_load_comes_from_the_cache_with_its_bibliography(user_cache, mo
     assert [c.id for c in second.cmos] == [c.id for c in first.cmos]
     assert second.item_by_id["safety-crisis-signposting"].title == first.item_by_id["safety-crisis-signposting"].title
     assert second.scoring == first.scoring and second.vocabulary == first.vocabulary
-    from forumguide.citations import bibliography_for, cached_bibliography
+    from forumguide.site.citations import bibliography_for, cached_bibliography
 
     assert cached_bibliography(second) is not None  # formatted references came with it
     assert cached_bibliography(second).formatted == bibliography_for(first).formatted
@@ -187,7 +187,7 @@ def test_a_crafted_cache_file_cannot_run_code(project, tmp_path, reads, guidance
 
 
 def test_no_pickle_anywhere_in_the_package():
-    from forumguide.paths import PACKAGE_DIR
+    from forumguide.records.paths import PACKAGE_DIR
 
     loads_code = re.compile(r"^\s*(?:import|from)\s+(?:c?pickle|marshal|shelve|dill)\b|__import__", re.MULTILINE)
     assert [p.name for p in PACKAGE_DIR.rglob("*.py") if loads_code.search(p.read_text(encoding="utf-8"))] == []

@@ -2,8 +2,8 @@
 
 The browser computes live scores with docs/assets/javascripts/checklist-score.js and checks imported
 files with checklist-answers.js. Run in node on the same answers files, they must give exactly the
-results of `forumguide.scoring.score` (every float bit for bit, after a JSON round trip) and the same
-verdicts as `forumguide.answers.check_document`.
+results of `forumguide.audit.scoring.score` (every float bit for bit, after a JSON round trip) and the same
+verdicts as `forumguide.audit.answers.check_document`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import subprocess
 import pytest
 import yaml
 
-from forumguide.answers import check_document
-from forumguide.audit_page import page_data
-from forumguide.schemas import schema
-from forumguide.scoring import score
-from forumguide.yamlsource import Document
+from forumguide.audit.answers import check_document
+from forumguide.audit.scoring import score
+from forumguide.records.schemas import schema
+from forumguide.records.yamlsource import Document
+from forumguide.site.audit_page import page_data
 
 from conftest import ROOT
 from scoring_fixture import DATA as SMALL_MODEL

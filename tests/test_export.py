@@ -2,8 +2,8 @@
 
 import json
 
-from forumguide import export, schemas
 from forumguide.cli import main
+from forumguide.records import export, schemas
 
 from conftest import ROOT
 

@@ -15,8 +15,9 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
-from forumguide import cmo_map, evidence_strength, export, pages, scoring_page
-from forumguide.validate import check, load_guidance
+from forumguide.records import export
+from forumguide.records.validate import check, load_guidance
+from forumguide.site import cmo_map, evidence_strength, pages, scoring_page
 
 from browser import CHROMIUM
 from conftest import PAPER, RELEASE

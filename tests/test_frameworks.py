@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 from test_validate import REC, _with_practice
 
-from forumguide import export, schemas
-from forumguide.frameworks import NOT_LEGAL_ADVICE
-from forumguide.validate import check, load_guidance
+from forumguide.records import export, schemas
+from forumguide.records.frameworks import NOT_LEGAL_ADVICE
+from forumguide.records.validate import check, load_guidance
 
 from conftest import ROOT
 
@@ -147,7 +147,7 @@ def test_the_notice_says_plainly_it_is_not_legal_advice():
 def _page_text(root, path):
     from test_pages import text_of
 
-    from forumguide import pages
+    from forumguide.site import pages
 
     return text_of(pages.build_pages(load_guidance(root))[path])
 
@@ -205,8 +205,8 @@ def test_frameworks_index_exists_without_frameworks(project):
 def _plan(guidance):
     import yaml
 
-    from forumguide import actions
-    from forumguide.scoring import score, scoring_data
+    from forumguide.audit import actions
+    from forumguide.audit.scoring import score, scoring_data
 
     answers = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text())
     data = scoring_data(guidance)
@@ -214,7 +214,7 @@ def _plan(guidance):
 
 
 def test_action_plan_filtered_by_framework_keeps_only_linked_items_in_order(guidance):
-    from forumguide import actions
+    from forumguide.audit import actions
 
     plan = _plan(guidance)
     linked = guidance.crosswalk.items_for_framework("osa-illegal-content")
@@ -231,15 +231,15 @@ def test_filtered_csv_and_xlsx_name_the_provisions_each_item_bears_on(guidance, 
 
     from openpyxl import load_workbook
 
-    from forumguide import actions
+    from forumguide.audit import action_files, actions
 
     filtered = actions.for_framework(guidance, _plan(guidance), "osa-illegal-content")
-    rows = list(csv.reader(io.StringIO(actions.to_csv(guidance, filtered, "osa-illegal-content"))))
+    rows = list(csv.reader(io.StringIO(action_files.to_csv(guidance, filtered, "osa-illegal-content"))))
     assert rows[0][-1] == "Related provisions"
     by_item = {r[1]: r[-1] for r in rows[1:]}
     assert "Remove illegal content swiftly (partly covers)" in by_item["moderation-post-review"]
     assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, len(filtered) + 1)]
-    sheet = load_workbook(io.BytesIO(actions.to_xlsx(guidance, filtered, "Plan", "2026-10-01", "osa-illegal-content"))).active
+    sheet = load_workbook(io.BytesIO(action_files.to_xlsx(guidance, filtered, "Plan", "2026-10-01", "osa-illegal-content"))).active
     assert sheet.cell(1, 11).value == "Related provisions" and sheet.max_row == len(filtered) + 1
 
 

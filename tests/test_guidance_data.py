@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from forumguide.validate import check
+from forumguide.records.validate import check
 
 from conftest import ROOT
 

@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forumguide.answers import read_answers_text
+from forumguide.audit.answers import read_answers_text
+from forumguide.audit.scoring import scoring_data
 from forumguide.cli import main
-from forumguide.scoring import scoring_data
-from forumguide.validate import check
+from forumguide.records.validate import check
 
 from conftest import ROOT, write_project
 
@@ -178,7 +178,7 @@ def test_a_pipe_given_as_a_path_names_the_way_to_read_standard_input():
 
 
 def test_parse_file_reads_at_most_one_byte_past_the_limit(monkeypatch, tmp_path):
-    from forumguide import yamlsource
+    from forumguide.records import yamlsource
 
     path = tmp_path / "big.yaml"
     path.write_bytes(b"x" * 5_000_000)

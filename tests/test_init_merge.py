@@ -13,10 +13,10 @@ import subprocess
 import pytest
 import yaml
 
-from forumguide.answers import read_answers_file
+from forumguide.audit.answers import read_answers_file
+from forumguide.audit.merge import Source, merge
+from forumguide.audit.scoring import rating_labels, score, scoring_data
 from forumguide.cli import main
-from forumguide.merge import Source, merge
-from forumguide.scoring import rating_labels, score, scoring_data
 
 from conftest import ROOT
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forumguide import citations, pages
-from forumguide.mdsafe import md_html, md_paragraphs, md_text
-from forumguide.validate import load_guidance
+from forumguide.records.validate import load_guidance
+from forumguide.site import citations, pages
+from forumguide.site.mdsafe import md_html, md_paragraphs, md_text
 
 from conftest import PAPER, RELEASE, ROOT, scoring_yaml_for_small_projects
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from forumguide.audit.scoring import score, scoring_data
 from forumguide.cli import main
 from forumguide.report import board_pdf
-from forumguide.scoring import score, scoring_data
 
 from conftest import ROOT
 
@@ -79,7 +79,7 @@ def test_change_since_previous_audit_per_area_and_item(report_text, guidance):
 
 
 def test_action_plan_lists_every_action_by_title_with_owners_and_due_dates(report_text, guidance):
-    from forumguide.actions import plan
+    from forumguide.audit.actions import plan
 
     data = scoring_data(guidance)
     actions = plan(guidance, data, EXAMPLE, score(data, EXAMPLE))
@@ -130,7 +130,7 @@ HOSTILE = [
 
 
 def test_free_text_is_text_and_nothing_is_fetched(guidance, monkeypatch):
-    from forumguide import pdf as render
+    from forumguide.report import pdf as render
 
     fetched: list[str] = []
     original = render._assets_only_fetcher
@@ -160,7 +160,7 @@ def test_free_text_is_text_and_nothing_is_fetched(guidance, monkeypatch):
 
 
 def test_the_fetcher_refuses_outside_urls_and_local_files():
-    from forumguide.pdf import _assets_only_fetcher
+    from forumguide.report.pdf import _assets_only_fetcher
 
     fetcher = _assets_only_fetcher()
     for url in ["http://example.com/x.png", "file:///etc/passwd", "https://fonts.googleapis.com/css"]:
@@ -210,7 +210,7 @@ def test_evidence_is_printed_as_text_and_never_linked(report_text, guidance):
 
 
 def test_roadmap_compares_current_and_target_scores_by_area(report_text, guidance):
-    from forumguide.roadmap import roadmap, targets_met
+    from forumguide.audit.roadmap import roadmap, targets_met
 
     data = scoring_data(guidance)
     plan = roadmap(data, EXAMPLE)
@@ -229,7 +229,7 @@ def test_roadmap_compares_current_and_target_scores_by_area(report_text, guidanc
 
 
 def test_a_merged_file_names_its_sources_and_shows_disputed_items(guidance):
-    from forumguide.merge import Source, merge
+    from forumguide.audit.merge import Source, merge
 
     data = scoring_data(guidance)
     a, b = copy.deepcopy(EXAMPLE), copy.deepcopy(EXAMPLE)

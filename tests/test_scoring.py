@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forumguide.scoring import applies, score
+from forumguide.audit.scoring import applies, score
 
 from scoring_fixture import ANSWERS, DATA, SCALE
 
@@ -113,7 +113,7 @@ def test_a_ten_percent_answered_audit_gets_a_range_and_no_band():
 
 
 def test_display_rounds_halves_up():
-    from forumguide.scoring import display_percent
+    from forumguide.audit.scoring import display_percent
     assert [display_percent(x) for x in (62.5, 63.5, 0.49, 99.5)] == [63, 64, 0, 100]
 
 

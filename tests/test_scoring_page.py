@@ -1,7 +1,7 @@
 """The "How scoring works" page: its figures come from the scoring data, not from typing."""
 
-from forumguide import pages, scoring_page
-from forumguide.scoring import score, scoring_data
+from forumguide.audit.scoring import score, scoring_data
+from forumguide.site import pages, scoring_page
 
 
 def test_worked_example_matches_the_scoring_function(guidance):

@@ -15,9 +15,9 @@ import re
 import pytest
 import yaml
 
+from forumguide.audit.scoring import score, scoring_data
 from forumguide.cli import main
 from forumguide.report import board_html
-from forumguide.scoring import score, scoring_data
 
 from conftest import ROOT
 
@@ -30,7 +30,7 @@ def data(guidance):
 
 
 def _applicable(data, answers):
-    from forumguide.scoring import applies
+    from forumguide.audit.scoring import applies
     return [i for i in data["items"] if applies(i, answers["profile"])]
 
 

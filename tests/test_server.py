@@ -51,14 +51,14 @@ def client():
 
 
 def test_score_matches_the_cli_result(client, guidance):
-    from forumguide.scoring import score, scoring_data
+    from forumguide.audit.scoring import score, scoring_data
     response = client.post("/api/score", json=EXAMPLE)
     assert response.status_code == 200
     assert response.json()["result"] == json.loads(json.dumps(score(scoring_data(guidance), EXAMPLE)))
 
 
 def test_report_is_a_pdf_with_the_scores_and_the_comparison(client, guidance):
-    from forumguide.scoring import score, scoring_data
+    from forumguide.audit.scoring import score, scoring_data
 
     response = client.post("/api/report", json={"current": EXAMPLE, "previous": PREVIOUS})
     assert response.status_code == 200

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from forumguide.validate import load_guidance
+from forumguide.records.validate import load_guidance
 
 from conftest import MINIMAL, PAPER, RELEASE, ROOT, write_project
 
@@ -435,7 +435,7 @@ def test_pages_in_a_browser_request_nothing_from_another_host(site):
 
 
 def test_framework_pages_show_the_notice_items_and_uncovered_provisions(site, guidance_model):
-    from forumguide.frameworks import NOT_LEGAL_ADVICE
+    from forumguide.records.frameworks import NOT_LEGAL_ADVICE
 
     g = guidance_model
     assert "frameworks/index.html" in site.links_from("")

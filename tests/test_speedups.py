@@ -33,7 +33,7 @@ def test_the_collector_is_paused_during_a_render_and_restored_after():
 WITHOUT_TRICKS = """
 import contextlib, sys
 import weasyprint
-from forumguide import pdf
+from forumguide.report import pdf
 pdf.collector_paused = contextlib.nullcontext
 sys.stdout.buffer.write(pdf.html_to_pdf(sys.stdin.buffer.read().decode("utf-8")))
 """
@@ -41,8 +41,8 @@ sys.stdout.buffer.write(pdf.html_to_pdf(sys.stdin.buffer.read().decode("utf-8"))
 
 @pytest.mark.slow
 def test_the_tricks_change_no_byte_of_the_pdf(guidance):
-    from forumguide.pdf import html_to_pdf
     from forumguide.report import board_html
+    from forumguide.report.pdf import html_to_pdf
 
     html = board_html(guidance, yaml_example())
     without = subprocess.run([sys.executable, "-c", WITHOUT_TRICKS], input=html.encode("utf-8"), capture_output=True,
@@ -69,7 +69,7 @@ def _script() -> str:
 
 @pytest.mark.slow
 def test_console_script_flushes_its_output_and_returns_the_exit_code(tmp_path, guidance):
-    from forumguide.scoring import score, scoring_data
+    from forumguide.audit.scoring import score, scoring_data
 
     script = _script()
     ok = subprocess.run([script, "score", str(ROOT / "examples" / "northbrook-2026.yaml"), "--format", "json",
@@ -89,8 +89,8 @@ def test_console_script_flushes_its_output_and_returns_the_exit_code(tmp_path, g
 
 @pytest.mark.slow
 def test_the_render_worker_gives_the_same_pdf_as_rendering_in_process(guidance):
-    from forumguide.pdf import html_to_pdf
     from forumguide.report import board_html
+    from forumguide.report.pdf import html_to_pdf
     from forumguide.speedups import RenderProcess
 
     html = board_html(guidance, yaml_example())
@@ -100,7 +100,7 @@ def test_the_render_worker_gives_the_same_pdf_as_rendering_in_process(guidance):
 @pytest.mark.slow
 def test_a_worker_that_cannot_start_or_fails_falls_back_to_rendering_here(monkeypatch):
     from forumguide import speedups
-    from forumguide.pdf import html_to_pdf
+    from forumguide.report.pdf import html_to_pdf
 
     html = "<html lang='en'><title>t</title><p>Fallback</p></html>"
     expected = html_to_pdf(html)

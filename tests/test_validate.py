@@ -1,6 +1,6 @@
 """`forumguide validate`: all problems at once, each with file, line, field and a plain sentence."""
 
-from forumguide.validate import check
+from forumguide.records.validate import check
 
 from conftest import scoring_yaml_for_small_projects
 
@@ -178,3 +178,10 @@ def test_the_map_from_earlier_versions_is_checked(project):
     assert ("upgrades[0].items[2].id", "'item-a' is still a checklist item, so it was not removed.") in found
     assert ("upgrades[0].items[3].id", "'gone-item' is not a checklist item; a changed item keeps its id.") in found
     assert not any(f.startswith("upgrades[0].items[0]") for f, _ in found)
+
+
+def test_a_missing_file_or_empty_folder_is_named_as_the_file(project):
+    found = {p.file: p for p in problems(project({"guidance/vocabulary.yaml": None, "guidance/theory-areas/safety.yaml": None}))
+             if p.field == "(files)"}
+    assert found["guidance/vocabulary.yaml"].message == "guidance/vocabulary.yaml is missing."
+    assert found["guidance/theory-areas/"].message.startswith("guidance/theory-areas/ holds no records")

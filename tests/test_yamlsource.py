@@ -1,6 +1,6 @@
 import pytest
 
-from forumguide.yamlsource import SourceError, parse_text
+from forumguide.records.yamlsource import SourceError, parse_text
 
 
 def test_every_value_keeps_its_line():

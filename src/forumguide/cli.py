@@ -8,8 +8,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import __version__
-from .paths import find_root
-from .problems import InvalidGuidance, Problem
+from .records.paths import find_root
+from .records.problems import InvalidGuidance, Problem
 
 # Heavier modules (schema checking, the cache, templates, WeasyPrint) are imported by the commands that
 # use them, so that `forumguide report` can start its render worker before importing them.
@@ -38,8 +38,8 @@ def print_problems(problems: list[Problem], out=None) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from . import export
-    from .validate import check
+    from .records import export
+    from .records.validate import check
 
     root = _root(args.path)
     report = check(root)
@@ -64,7 +64,7 @@ def _write(text: str, target: str | None) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import cache, export
+    from .records import cache, export
 
     g = cache.load(_root(args.path))
     data = export.csl_items(g) if args.format == "csl-json" else export.export_document(g)
@@ -73,9 +73,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from . import cache, export, scoring
-    from .answers import read_answers_file
-    from .textreport import render_comparison, render_text
+    from .audit import scoring
+    from .audit.answers import read_answers_file
+    from .records import cache, export
+    from .report.text import render_comparison, render_text
 
     root = _root(args.path)
     g = cache.load(root)
@@ -104,7 +105,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _checked_answers(path: str, root: Path, data: dict):
-    from .answers import read_answers_file
+    from .audit.answers import read_answers_file
 
     checked = read_answers_file(Path(path), root, data)
     if not checked.ok:
@@ -120,7 +121,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     worker = None if args.html else RenderProcess()  # first: it loads WeasyPrint while we check the answers
     try:
-        from . import cache, scoring
+        from .audit import scoring
+        from .records import cache
         from .report import board_html
 
         root = _root(args.path)
@@ -143,7 +145,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from . import actions, cache, scoring
+    from .audit import action_files, actions, scoring
+    from .records import cache
 
     root = _root(args.path)
     g = cache.load(root)
@@ -165,18 +168,18 @@ def cmd_actions(args: argparse.Namespace) -> int:
         title = f"Action plan: {answers.get('forum', '')}"
         if args.framework:
             title += f" ({g.framework_by_id[args.framework].short_title})"
-        Path(args.output).write_bytes(actions.to_xlsx(g, plan, title, answers["date"], args.framework))
+        Path(args.output).write_bytes(action_files.to_xlsx(g, plan, title, answers["date"], args.framework))
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
-        _write(actions.to_csv(g, plan, args.framework), args.output)
+        _write(action_files.to_csv(g, plan, args.framework), args.output)
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     import datetime
 
-    from . import cache
-    from .answers_template import blank_answers_json, blank_answers_yaml
+    from .audit.answers_template import blank_answers_json, blank_answers_yaml
+    from .records import cache
 
     g = cache.load(_root(args.path))
     fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "yaml")
@@ -197,10 +200,11 @@ def _value_text(value, labels: dict[str, str]) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from . import cache, scoring
-    from .answers import check_document, dump_answers
-    from .merge import Source, merge
-    from .yamlsource import Document
+    from .audit import scoring
+    from .audit.answers import check_document, dump_answers
+    from .audit.merge import Source, merge
+    from .records import cache
+    from .records.yamlsource import Document
 
     root = _root(args.path)
     g = cache.load(root)
@@ -244,7 +248,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist_pdf(args: argparse.Namespace) -> int:
-    from . import cache
+    from .records import cache
     from .report.documents import blank_checklist_pdf
 
     Path(args.output).write_bytes(blank_checklist_pdf(cache.load(_root(args.path))))
@@ -253,7 +257,7 @@ def cmd_checklist_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_guidance_pdf(args: argparse.Namespace) -> int:
-    from . import cache
+    from .records import cache
     from .report.documents import guidance_pdf
 
     Path(args.output).write_bytes(guidance_pdf(cache.load(_root(args.path))))
@@ -262,8 +266,8 @@ def cmd_guidance_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
-    from . import cache
-    from .pages import write_pages
+    from .records import cache
+    from .site.pages import write_pages
 
     root = _root(args.path)
     written = write_pages(cache.load(root), root, Path(args.outdir), directory_urls=not args.no_directory_urls)
@@ -274,9 +278,9 @@ def cmd_pages(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from . import cache
+    from .records import cache
     from .server import Limits, serve
-    from .sitebuild import build_site, is_stale
+    from .site.sitebuild import build_site, is_stale
 
     root = _root(args.path)
     cache.load(root)  # refuse to serve invalid guidance, with every problem listed

@@ -39,8 +39,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .renderpool import Busy, PoolSettings, RenderFailed, RenderPool, RenderTimeout, WorkerLost
-from .yamlsource import MAX_FILE_BYTES, Document, SourceError, excerpt, parse_json
+from .records.yamlsource import MAX_FILE_BYTES, Document, SourceError, excerpt, parse_json
+from .report.renderpool import Busy, PoolSettings, RenderFailed, RenderPool, RenderTimeout, WorkerLost
 
 log = logging.getLogger("forumguide.server")
 
@@ -96,8 +96,8 @@ class Service:
     """What the app needs at run time: the guidance, its scoring data and the render pool."""
 
     def __init__(self, root: Path, limits: Limits):
-        from . import cache
-        from .scoring import scoring_data
+        from .audit.scoring import scoring_data
+        from .records import cache
 
         self.root = root
         self.limits = limits
@@ -108,8 +108,8 @@ class Service:
 
     def check(self, doc: Document) -> tuple[list[dict] | None, dict | None, dict | None, list]:
         """(error problems or None, checked current, checked previous, warnings) for a parsed body."""
-        from .answers import check_document
-        from .problems import Problem
+        from .audit.answers import check_document
+        from .records.problems import Problem
 
         current, previous, prefix = _split(doc.data)
 
@@ -130,7 +130,7 @@ class Service:
         return None, checked.data, before.data if before else None, _problem_dicts([p for p in problems if p.severity == "warning"])
 
     def score(self, answers: dict) -> Any:
-        from .scoring import score
+        from .audit.scoring import score
 
         return score(self.data, answers)
 

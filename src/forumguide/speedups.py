@@ -101,7 +101,7 @@ class RenderProcess:
             self._process = None
 
     def render(self, html: str) -> bytes:
-        from .pdf import html_to_pdf  # imported here: pdf itself uses this module
+        from .report.pdf import html_to_pdf  # imported here: pdf itself uses this module
 
         process, self._process = self._process, None
         if process is not None:
@@ -124,7 +124,7 @@ class RenderProcess:
 
 def _render_worker() -> None:
     """The worker's side of RenderProcess: HTML on standard input, the PDF on standard output."""
-    from .pdf import _font_config, html_to_pdf
+    from .report.pdf import _font_config, html_to_pdf
 
     import_weasyprint()
     _font_config()

@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from . import schemas
-from .paths import schema_dir
+from ..records import schemas
+from ..records.paths import schema_dir
+from ..records.validate import HasProblems, Problem, schema_problems
+from ..records.yamlsource import Document, SourceError, field_name, parse_file, parse_text
 from .scoring import applies, rating_ids
-from .validate import HasProblems, Problem, schema_problems
-from .yamlsource import Document, SourceError, field_name, parse_file, parse_text
 
 FORMAT = "forumguide-answers/1"
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from ..records.model import Guidance
 from .answers import FORMAT
-from .model import Guidance
 from .scoring import gap_ratings, scoring_data
 
 WIDTH = 100

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .model import Guidance
+from ..records.model import Guidance
 
 
 def scoring_data(g: Guidance) -> dict[str, Any]:

@@ -30,10 +30,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
 from .model import BUILDERS, Guidance, guidance_from
 from .paths import PACKAGE_DIR, schema_dir
-from .records import COLLECTIONS, SINGLETONS
+from .read import COLLECTIONS, SINGLETONS
 
 FORMAT = "forumguide-guidance-cache"
 FORMAT_VERSION = 3  # bump when the payload changes shape (1 was the pickle in the project's .cache/; 3 adds relations)
@@ -167,7 +167,7 @@ def _prune(where: Path) -> None:
 def load(root: Path) -> Guidance:
     """The checked guidance of `root` with its formatted bibliography, from the cache when it is
     current; otherwise read, checked (raising InvalidGuidance as load_guidance does) and cached."""
-    from .citations import Bibliography, bibliography_for, remember_bibliography
+    from ..site.citations import Bibliography, bibliography_for, remember_bibliography
     from .validate import load_guidance
 
     if os.environ.get("FORUMGUIDE_NO_CACHE"):

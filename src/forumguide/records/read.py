@@ -53,6 +53,14 @@ SINGLETONS: tuple[Singleton, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Missing:
+    """A required folder with no records, or a required file that is not there."""
+
+    file: str  # as the editor sees it, relative to the project root
+    message: str
+
+
 @dataclass
 class Sources:
     """Everything read from disk, before checking: documents per collection and unreadable files."""
@@ -61,7 +69,7 @@ class Sources:
     documents: dict[str, list[Document]] = field(default_factory=dict)
     singletons: dict[str, Document | None] = field(default_factory=dict)
     unreadable: list[SourceError] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -78,7 +86,7 @@ def read_sources(root: Path) -> Sources:
         docs: list[Document] = []
         files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
         if coll.required and not files:
-            sources.missing.append(f"{coll.folder}/ holds no records (expected one YAML file per {coll.label}).")
+            sources.missing.append(Missing(f"{coll.folder}/", f"{coll.folder}/ holds no records (expected one YAML file per {coll.label})."))
         for path in files:
             try:
                 docs.append(parse_file(path, display_path(root, path)))
@@ -90,7 +98,7 @@ def read_sources(root: Path) -> Sources:
         sources.singletons[single.key] = None
         if not path.is_file():
             if single.required:
-                sources.missing.append(f"{single.file} is missing.")
+                sources.missing.append(Missing(single.file, f"{single.file} is missing."))
             continue
         try:
             sources.singletons[single.key] = parse_file(path, display_path(root, path))

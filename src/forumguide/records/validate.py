@@ -18,8 +18,7 @@ import jsonschema
 from . import frameworks, model, schemas
 from .paths import schema_dir
 from .problems import HasProblems, InvalidGuidance, Problem
-from .records import COLLECTIONS, SINGLETONS, Sources, read_sources
-from .topics import topic_problems
+from .read import COLLECTIONS, SINGLETONS, Sources, read_sources
 from .yamlsource import Document, field_name
 
 
@@ -138,8 +137,8 @@ def check_sources(sources: Sources) -> Report:
     folder = schema_dir(sources.root)
     for message in schemas.check_schemas(folder):
         problems.append(Problem("schema/", None, "(schema)", message))
-    for text in sources.missing:
-        problems.append(Problem(text.split(" ")[0], None, "(files)", text))
+    for missing in sources.missing:
+        problems.append(Problem(missing.file, None, "(files)", missing.message))
     for exc in sources.unreadable:
         problems.append(Problem(exc.file, exc.line, "(whole file)", exc.message))
 
@@ -295,10 +294,28 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
             add(e.file, ("id",), "No CMO or theory area cites this source. That is expected for the paper's "
                 "background references; check it is not a citation you meant to attach.", "warning")
     _guidance_for_practice_problems(g, add, present, incomplete)
-    topic_problems(g, add, present)
+    _topic_problems(g, add, present)
     frameworks.check_references(g.frameworks, g.crosswalks, set(g.item_by_id), g.recommendations, add, present,
                                 "checklist/items" not in incomplete)
     return out
+
+
+def _topic_problems(g: model.Guidance, add, present: set[str]) -> None:
+    """Unknown ids, and order numbers or titles used twice (the home page lists topics in order)."""
+    known = (("cmos", g.cmo_by_id, "CMO in guidance/cmos/"),
+             ("recommendations", g.recommendation_by_id, "recommendation in guidance/recommendations/"),
+             ("checklist_items", g.item_by_id, "checklist item in checklist/items/"))
+    orders = Counter(t.order for t in g.topics)
+    titles = Counter(t.title.casefold() for t in g.topics)
+    for t in g.topics:
+        for attribute, ids, what in known:
+            for i, record_id in enumerate(getattr(t, attribute)):
+                if record_id not in ids and record_id not in present:
+                    add(t.file, (attribute, i), f"'{record_id}' is not the id of any {what}.")
+        if orders[t.order] > 1:
+            add(t.file, ("order",), f"Order {t.order} is used by more than one topic; give each topic its own place.")
+        if titles[t.title.casefold()] > 1:
+            add(t.file, ("title",), f"The title '{t.title}' is used by more than one topic.")
 
 
 def _upgrade_problems(g: model.Guidance, add) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import actions as action_plan
-from ..model import Guidance
-from ..roadmap import roadmap
-from ..scoring import assessment_method, gap_rating_words, rating_labels, score
-from ..textreport import profile_lines
+from ..audit import actions as action_plan
+from ..audit.roadmap import roadmap
+from ..audit.scoring import assessment_method, gap_rating_words, rating_labels, score
+from ..records.model import Guidance
 from .chart import area_chart
 from .legal import legal_context
+from .text import profile_lines
 
 TOP_ACTIONS = 3
 
@@ -139,7 +139,7 @@ def reference_formatter(g: Guidance, only: set[str] | None = None):
     """Full references in the site's citation style (citeproc-py). With `only`, just those sources
     are formatted: a report cites a handful, and formatting all of them takes a noticeable time,
     unless this process has formatted them all already (the report service does, once per worker)."""
-    from ..citations import Bibliography, bibliography_for, cached_bibliography
+    from ..site.citations import Bibliography, bibliography_for, cached_bibliography
 
     bib = (bibliography_for(g) if only is None else cached_bibliography(g)) or Bibliography(g, only)
     return lambda e: bib.html(e.id)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import Guidance
-from ..pdf import html_to_pdf
-from ..scoring import gap_rating_words, scoring_data
+from ..audit.scoring import gap_rating_words, scoring_data
+from ..records.model import Guidance
 from .context import reference_formatter
+from .pdf import html_to_pdf
 from .render import render_template_html
 
 

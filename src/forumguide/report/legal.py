@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..frameworks import NOT_LEGAL_ADVICE, Framework, Provision
-from ..model import ChecklistItem, Guidance
-from ..scoring import rating_labels
+from ..audit.scoring import rating_labels
+from ..records.frameworks import NOT_LEGAL_ADVICE, Framework, Provision
+from ..records.model import ChecklistItem, Guidance
 
 
 @dataclass

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .paths import ASSETS_DIR
-from .speedups import collector_paused, import_weasyprint
+from ..records.paths import ASSETS_DIR
+from ..speedups import collector_paused, import_weasyprint
 
 
 def _assets_only_fetcher():

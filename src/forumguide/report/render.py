@@ -1,4 +1,4 @@
-"""Report templates → HTML; the PDF itself is made by `forumguide.pdf` (the one place WeasyPrint is used)."""
+"""Report templates → HTML; the PDF itself is made by `forumguide.report.pdf` (the one place WeasyPrint is used)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..paths import TEMPLATES_DIR
-from ..pdf import html_to_pdf
+from ..records.paths import TEMPLATES_DIR
+from .pdf import html_to_pdf
 
 _env = Environment(
     loader=PackageLoader("forumguide", "templates/report"),

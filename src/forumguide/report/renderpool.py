@@ -1,6 +1,6 @@
 """The report service's render processes: a small pool that heals itself.
 
-Each worker is a child process (`python -m forumguide.renderpool ROOT`) that loads the guidance,
+Each worker is a child process (`python -m forumguide.report.renderpool ROOT`) that loads the guidance,
 warms WeasyPrint, and then renders board reports one at a time: checked answers arrive as JSON on its
 standard input, the PDF leaves on its standard output, each in a length-prefixed frame. The serving
 process checks and scores answers itself; only rendering, which takes about a second of CPU, comes
@@ -36,7 +36,7 @@ log = logging.getLogger("forumguide.server")
 
 _HEADER = struct.Struct(">cI")  # kind (one byte) and payload length
 READY, JOB, PDF, FAILED = b"R", b"J", b"P", b"F"
-_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 RENDER_NICENESS = 5  # a lower CPU priority than the serving process (about a third of its share)
 STARTUP_TIMEOUT = 180.0  # seconds for a worker to load the guidance and WeasyPrint on a busy machine
 
@@ -143,7 +143,7 @@ class RenderPool:
             # The worker must import this same package, even when it is run from a source tree.
             env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "forumguide.renderpool", str(self.root), stdin=asyncio.subprocess.PIPE,
+                sys.executable, "-m", "forumguide.report.renderpool", str(self.root), stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE, env=env)
             self._processes.add(process)
             try:
@@ -320,8 +320,8 @@ def main(root: str) -> None:
     source = sys.stdin.buffer
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
-    from .cache import load
-    from .report import board_pdf, warm
+    from ..records.cache import load
+    from . import board_pdf, warm
 
     g = load(Path(root))
     warm(g)

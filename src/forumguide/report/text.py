@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Guidance
-from .scoring import assessment_method, gap_rating_words, rating_labels, scoring_data
+from ..audit.scoring import assessment_method, gap_rating_words, rating_labels, scoring_data
+from ..records.model import Guidance
 
 
 def _pct(score: dict[str, Any]) -> str:

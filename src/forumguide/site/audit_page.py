@@ -16,11 +16,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import export
-from .model import Guidance
-from .paths import PACKAGE_DIR, find_root, schema_dir
-from .schemas import schema
-from .scoring import gap_rating_words, scoring_data
+from ..audit.scoring import gap_rating_words, scoring_data
+from ..records import export
+from ..records.model import Guidance
+from ..records.paths import PACKAGE_DIR, find_root, schema_dir
+from ..records.schemas import schema
 
 PATH = "audit/index.md"
 DATA_FILE = "data/scoring.json"

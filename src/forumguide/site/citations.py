@@ -23,9 +23,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .export import csl_item
+from ..records.export import csl_item
+from ..records.model import Evidence, Guidance
 from .mdsafe import md_html, md_text
-from .model import Evidence, Guidance
 
 STYLE = "harvard-cite-them-right"
 LOCALE = "en-GB"

@@ -18,8 +18,8 @@ from functools import lru_cache
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .model import CMO, Guidance, Relation, TheoryArea
-from .paths import TEMPLATES_DIR
+from ..records.model import CMO, Guidance, Relation, TheoryArea
+from ..records.paths import TEMPLATES_DIR
 
 WIDTH = 340  # drawing units; also the largest width the diagram is shown at, in CSS pixels
 BOX_WIDTH = 246

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import CMO, Guidance
+from ..records.model import CMO, Guidance
 
 LIMITS_PAGE = "evidence-limits.md"  # docs-relative: the hand-written page every count links to
 

@@ -26,13 +26,14 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import audit_page, cmo_map, evidence_strength, export, scoring_page, topics
+from ..audit.scoring import gap_rating_words, scoring_data
+from ..records import export
+from ..records.frameworks import NOT_LEGAL_ADVICE, Framework
+from ..records.model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, Relation, TheoryArea
+from ..records.paths import TEMPLATES_DIR, schema_dir
+from . import audit_page, cmo_map, evidence_strength, scoring_page, topics
 from .citations import Bibliography, bibliography_for, cite_item, guidance_csl_item
-from .frameworks import NOT_LEGAL_ADVICE, Framework
 from .mdsafe import md_list, md_paragraphs, md_text
-from .model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, Relation, TheoryArea
-from .paths import TEMPLATES_DIR, schema_dir
-from .scoring import gap_rating_words, scoring_data
 
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 
@@ -405,7 +406,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
 
 
 def _map_context(site: Site) -> dict[str, Any]:
-    """The programme theory map: its SVG diagrams (forumguide.cmo_map) and the links as a table."""
+    """The programme theory map: its SVG diagrams (forumguide.site.cmo_map) and the links as a table."""
     path = INDEX_PATHS["map"]
     relations = site.g.relations()
     linked = {c.id for s, t, _ in relations for c in (s, t)}

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .model import Guidance
-from .scoring import aim_labels, gap_rating_words, score, scoring_data
+from ..audit.scoring import aim_labels, gap_rating_words, score, scoring_data
+from ..records.model import Guidance
 
 
 def _fmt(x: float) -> str:

@@ -1,6 +1,6 @@
 """Build the MkDocs site from Python (used by `forumguide serve` and the tests).
 
-Page generation itself lives in `forumguide.pages` and runs without MkDocs; this module only drives
+Page generation itself lives in `forumguide.site.pages` and runs without MkDocs; this module only drives
 the MkDocs build that the hooks plug into.
 """
 
