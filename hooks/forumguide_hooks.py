@@ -117,7 +117,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         for entry in _build.nav.pages:
             if entry.file.src_uri == section and entry is not page:
                 entry.active = False
-    return output
+    return pages.mark_current_menu_entries(output)
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

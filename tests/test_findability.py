@@ -373,6 +373,15 @@ def test_detail_pages_highlight_their_section_in_the_menu(built_site, page, sect
     markup = page_html(built_site, page)
     active = re.findall(r'<li class="md-nav__item md-nav__item--active">\s*<a href="([^"]+)"', markup)
     assert active == [section]
+    # ...and says so to a screen reader, not only by colour
+    assert re.findall(r'<a href="([^"]+)" class="md-nav__link" aria-current="true">', markup) == [section]
+
+
+def test_the_menu_entry_of_the_page_itself_is_announced_as_the_current_page(built_site):
+    markup = page_html(built_site, "theory-areas")
+    assert re.findall(r'<a href="([^"]*)" class="md-nav__link md-nav__link--active" aria-current="page">',
+                      markup) == ["./"]
+    assert markup.count('aria-current="true"') == 0
 
 
 def test_the_worked_example_shows_each_item_once_without_a_weight_3_item(guidance):

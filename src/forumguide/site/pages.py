@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -116,6 +117,18 @@ def menu_section(path: str) -> str | None:
     """The section page (docs-relative) whose menu entry stands for the page at `path`, if any."""
     folder, _, _ = path.partition("/")
     return SECTION_OF_FOLDER.get(folder) if "/" in path else None
+
+
+# The theme marks the menu entry of the page (and of a detail page's section) only by a class, which a
+# screen reader does not announce; aria-current says it in words ("current page" / "current").
+_CURRENT_PAGE_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link md-nav__link--active">')
+_ACTIVE_SECTION_LINK = re.compile(r'(<li class="md-nav__item md-nav__item--active">\s*<a href="[^"]*" class="md-nav__link")>')
+
+
+def mark_current_menu_entries(html: str) -> str:
+    """Add aria-current to the menu link of the page itself ("page") and of the section it belongs to ("true")."""
+    html = _CURRENT_PAGE_LINK.sub(r'<a href="\1" class="md-nav__link md-nav__link--active" aria-current="page">', html)
+    return _ACTIVE_SECTION_LINK.sub(r'\1 aria-current="true">', html)
 
 
 def relative(target: str, start: str) -> str:
