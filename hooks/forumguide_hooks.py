@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from forumguide.records.model import Guidance
 from forumguide.records.validate import check
-from forumguide.site import pages
+from forumguide.site import minify, pages
 from forumguide.site.citations import bibliography_for
 
 log = logging.getLogger("mkdocs.hooks.forumguide")
@@ -118,6 +118,11 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
             if entry.file.src_uri == section and entry is not page:
                 entry.active = False
     return pages.mark_current_menu_entries(output)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    # Our scripts and stylesheets stay readable in docs/assets; the built site gets minified copies.
+    minify.minify_built_assets(Path(config.docs_dir), Path(config.site_dir))
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

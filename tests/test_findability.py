@@ -8,6 +8,8 @@ import copy
 import html
 import json
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -17,10 +19,10 @@ import pytest
 
 from forumguide.records import export
 from forumguide.records.validate import check, load_guidance
-from forumguide.site import cmo_map, evidence_strength, pages, scoring_page
+from forumguide.site import cmo_map, evidence_strength, minify, pages, scoring_page
 
 from browser import CHROMIUM
-from conftest import PAPER, RELEASE
+from conftest import PAPER, RELEASE, ROOT
 
 MAX_PAGE_BYTES = 400 * 1024
 
@@ -353,6 +355,18 @@ def test_every_page_weighs_at_most_400_kb_with_its_css_and_js(built_site):
                           "reworking that page", strict=False)
 def test_the_audit_page_weighs_at_most_400_kb_with_its_css_and_js(built_site):
     assert page_weight(built_site, built_site / AUDIT_PAGE) <= MAX_PAGE_BYTES
+
+
+def test_own_scripts_and_stylesheets_are_minified_in_the_built_site_only(built_site):
+    sources = list(minify.own_assets(ROOT / "docs"))
+    assert {p.name for p in sources} >= {"checklist.js", "checklist-score.js", "audit.css", "extra.css"}
+    for relative in sources:
+        source, built = ROOT / "docs" / relative, built_site / relative
+        assert built.stat().st_size < source.stat().st_size, relative
+        assert "\n  " in source.read_text(encoding="utf-8")  # the sources stay readable
+        if relative.suffix == ".js" and shutil.which("node"):  # still valid JavaScript after minifying
+            check = subprocess.run(["node", "--check", str(built)], capture_output=True, text=True)
+            assert check.returncode == 0, check.stderr
 
 
 def test_the_service_sends_compressed_pages(site_server):
