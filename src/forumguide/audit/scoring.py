@@ -32,7 +32,7 @@ def scoring_data(g: Guidance) -> dict[str, Any]:
         raise ValueError("This guidance has no scoring model (checklist/scoring.yaml).")
     items = []
     for area in g.theory_areas:
-        for item in sorted((i for i in g.checklist if i.theory_area == area.number), key=lambda i: i.order):
+        for item in g.index.items_by_area.get(area.number, []):
             items.append({
                 "id": item.id,
                 "theory_area": item.theory_area,

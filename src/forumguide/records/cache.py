@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .model import BUILDERS, Guidance, guidance_from
+from .model import BUILDERS, Guidance, as_written, guidance_from
 from .paths import PACKAGE_DIR, schema_dir
 from .read import COLLECTIONS, SINGLETONS
 
@@ -84,7 +84,8 @@ def _file(current: str) -> Path:
 
 def _payload(g: Guidance, formatted: dict[str, str]) -> dict[str, Any]:
     return {
-        "records": {k: [{"file": r.file, "data": r.raw} for r in getattr(g, k)] for k in BUILDERS},
+        "records": {k: [{"file": r.file, "data": data} for r, data in zip(getattr(g, k), as_written(getattr(g, k)), strict=True)]
+                    for k in BUILDERS},
         "singles": {
             "vocabulary": {"tags": [{"id": t.id, "label": t.label, "definition": t.definition} for t in g.vocabulary.values()]},
             "release": g.release,

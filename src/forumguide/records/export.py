@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Evidence, Guidance
+from .model import Evidence, Guidance, as_written
 
 FORMAT_VERSION = 1
 
 # Project fields kept out of CSL-JSON so that reference managers see only what they understand.
-_NOT_CSL = {"kind", "source_ref", "authors_truncated", "role", "participant", "note"}
 
 
 def export_document(g: Guidance) -> dict[str, Any]:
@@ -24,16 +23,16 @@ def export_document(g: Guidance) -> dict[str, Any]:
         "guidance_version": g.version,
         "release": release or None,
         "counts": counts(g),
-        "theory_areas": [t.raw for t in g.theory_areas],
-        "cmos": [c.raw for c in g.cmos],
-        "evidence": [e.raw for e in g.evidence],
+        "theory_areas": as_written(g.theory_areas),
+        "cmos": as_written(g.cmos),
+        "evidence": as_written(g.evidence),
         "vocabulary": [{"id": t.id, "label": t.label, "definition": t.definition} for t in g.vocabulary.values()],
-        "recommendations": [r.raw for r in g.recommendations],
-        "checklist": [i.raw for i in g.checklist],
+        "recommendations": as_written(g.recommendations),
+        "checklist": as_written(g.checklist),
         "scoring": g.scoring,
-        "topics": [t.raw for t in g.topics],
-        "frameworks": [f.raw for f in g.frameworks],
-        "crosswalk": [c.raw for c in g.crosswalks],
+        "topics": as_written(g.topics),
+        "frameworks": as_written(g.frameworks),
+        "crosswalk": as_written(g.crosswalks),
     }
 
 
@@ -55,7 +54,7 @@ def counts(g: Guidance) -> dict[str, int]:
 
 
 def csl_item(e: Evidence) -> dict[str, Any]:
-    item = {k: v for k, v in e.raw.items() if k not in _NOT_CSL}
+    item = e.csl
     if e.source_ref is not None:
         item["citation-label"] = str(e.source_ref)
     return item

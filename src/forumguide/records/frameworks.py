@@ -202,7 +202,7 @@ def check_references(frameworks: list[Framework], records: list[CrosswalkRecord]
             pairs.add((link.item, link.provision))
 
     for rec in recommendations:
-        if rec.provisions and not rec.raw.get("beyond_paper"):
+        if rec.provisions and not rec.beyond_paper:
             add(rec.file, ("provisions",), "A recommendation that comes from a framework provision goes beyond the paper: "
                 "say how in beyond_paper.")
         for i, ref in enumerate(rec.provisions):

@@ -1,11 +1,14 @@
 """Typed records and the index of cross-references between them.
 
-Built only from documents that passed their schema, so code here may trust field types. Every record
-keeps `raw`, the data as written, for exports; `file` names where it came from.
+Built only from documents that passed their schema, so code here may trust field types. Every field
+the pages, the report and the audit read is a typed attribute; the cross-references (backlinks, the
+checklist's order) are built once here, in `Index`. Every record also keeps `raw`, the data as written,
+which only this module reads: the open-data export and the cache get it through `as_written`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +95,10 @@ class CMO:
         return any(not o.intended for o in self.outcomes)
 
 
+# Evidence fields that are this project's own, not CSL-JSON (the rest of a source record is CSL-JSON).
+_NOT_CSL = frozenset({"kind", "source_ref", "authors_truncated", "role", "participant", "note"})
+
+
 @dataclass
 class Evidence:
     id: str
@@ -99,20 +106,24 @@ class Evidence:
     source_ref: int | None
     raw: dict[str, Any]
     file: str
-
-    @property
-    def role(self) -> str | None:
-        return self.raw.get("role")
-
-    @property
-    def participant(self) -> int | None:
-        return self.raw.get("participant")
+    role: str | None = None  # interviews: "host" or "moderator"
+    participant: int | None = None
+    written_title: str | None = None  # the source's own title (interviews have none)
+    note: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    authors_truncated: bool = False  # the paper lists only the first authors ("et al.")
 
     @property
     def title(self) -> str:
         if self.kind == "interview":
             return f"{self.role[0].upper()}{self.role[1:]} {self.participant} (interview)"
-        return self.raw["title"]
+        return self.written_title
+
+    @property
+    def csl(self) -> dict[str, Any]:
+        """The bibliographic data in CSL-JSON, as written (without the project's own fields)."""
+        return {k: v for k, v in self.raw.items() if k not in _NOT_CSL}
 
     @property
     def label(self) -> str:
@@ -137,6 +148,11 @@ class Recommendation:
     aim: str  # "promote-benefit" | "limit-harm"
     raw: dict[str, Any]
     file: str
+    what: str = ""
+    why: str = ""
+    how: list[str] = field(default_factory=list)
+    audience: list[str] = field(default_factory=list)
+    beyond_paper: str | None = None  # how the recommendation goes beyond what the paper reports
     # Framework provisions the recommendation comes from ({"framework": id, "provision": id}), where the
     # paper alone does not support it.
     provisions: list[dict[str, str]] = field(default_factory=list)
@@ -158,6 +174,7 @@ class ChecklistItem:
     weight: int = 1
     critical: bool = False
     applies_if: dict[str, list[str]] = field(default_factory=dict)
+    evidence_examples: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -177,8 +194,68 @@ class Topic:
 
 
 @dataclass
+class Index:
+    """Every cross-reference between records, in both directions, built once with the model (the
+    pages, the report, the scoring data and validation all read it; nothing re-derives it)."""
+
+    areas_of_cmo: dict[str, TheoryArea] = field(default_factory=dict)
+    cmos_by_area: dict[int, list[CMO]] = field(default_factory=lambda: defaultdict(list))
+    cmos_by_evidence: dict[str, list[CMO]] = field(default_factory=lambda: defaultdict(list))
+    areas_by_evidence: dict[str, list[TheoryArea]] = field(default_factory=lambda: defaultdict(list))
+    recs_by_cmo: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
+    recs_by_evidence: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
+    recs_by_area: dict[int, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
+    # The checklist in its order (theory area, then `order` within the area): the order of the scoring
+    # data, the checklist page, the online audit and every PDF.
+    items_in_order: list[ChecklistItem] = field(default_factory=list)
+    items_by_rec: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
+    items_by_evidence: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
+    items_by_area: dict[int, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
+    leads_to: dict[str, list[tuple[CMO, Relation]]] = field(default_factory=lambda: defaultdict(list))
+    led_to_by: dict[str, list[tuple[CMO, Relation]]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(cls, g: Guidance) -> Index:
+        ix = cls()
+        for c in g.cmos:
+            ix.cmos_by_area[c.theory_area].append(c)
+            if c.theory_area in g.theory_area_by_number:
+                ix.areas_of_cmo[c.id] = g.theory_area_by_number[c.theory_area]
+            for ev in c.evidence:
+                ix.cmos_by_evidence[ev].append(c)
+        for t in g.theory_areas:
+            for ev in t.evidence:
+                ix.areas_by_evidence[ev].append(t)
+        rec_evidence: dict[str, set[str]] = {}
+        for rec in g.recommendations:
+            cmos = g.cmos_of_recommendation(rec)
+            for c in cmos:
+                ix.recs_by_cmo[c.id].append(rec)
+            for number in sorted({c.theory_area for c in cmos}):
+                ix.recs_by_area[number].append(rec)
+            evidence = g.evidence_of_cmos(cmos)
+            rec_evidence[rec.id] = {e.id for e in evidence}
+            for e in evidence:
+                ix.recs_by_evidence[e.id].append(rec)
+        ix.items_in_order = sorted(g.checklist, key=lambda i: (i.theory_area, i.order, i.id))
+        for item in ix.items_in_order:
+            ix.items_by_area[item.theory_area].append(item)
+            evidence_ids: set[str] = set()
+            for rid in item.recommendations:
+                ix.items_by_rec[rid].append(item)
+                evidence_ids |= rec_evidence.get(rid, set())
+            for e in g.evidence:
+                if e.id in evidence_ids:
+                    ix.items_by_evidence[e.id].append(item)
+        for source, target, relation in g.relations():
+            ix.leads_to[source.id].append((target, relation))
+            ix.led_to_by[target.id].append((source, relation))
+        return ix
+
+
+@dataclass
 class Guidance:
-    """All records of a project, in reading order, with lookups and backlinks."""
+    """All records of a project, in reading order, with lookups and backlinks (`index`)."""
 
     theory_areas: list[TheoryArea]
     cmos: list[CMO]
@@ -206,25 +283,31 @@ class Guidance:
         self.recommendation_by_id = {r.id: r for r in self.recommendations}
         self.item_by_id = {i.id: i for i in self.checklist}
         self.framework_by_id = {f.id: f for f in self.frameworks}
-        order = {i.id: (i.theory_area, i.raw.get("order", 0)) for i in self.checklist}
+        self.index = Index.build(self)
+        order = {i.id: (i.theory_area, i.order) for i in self.checklist}
         self.crosswalk = Crosswalk.build(self.frameworks, self.crosswalks, self.crosswalk_relations, lambda item: order.get(item, (99, 0)))
 
     # -- lookups used by pages, report and export ------------------------------------------------
 
     def cmos_in_area(self, number: int) -> list[CMO]:
-        return [c for c in self.cmos if c.theory_area == number]
+        return self.index.cmos_by_area.get(number, [])
 
     def cmos_citing(self, evidence_id: str) -> list[CMO]:
-        return [c for c in self.cmos if evidence_id in c.evidence]
+        return self.index.cmos_by_evidence.get(evidence_id, [])
 
     def areas_citing(self, evidence_id: str) -> list[TheoryArea]:
-        return [t for t in self.theory_areas if evidence_id in t.evidence]
+        return self.index.areas_by_evidence.get(evidence_id, [])
 
     def recommendations_for_cmo(self, cmo_id: str) -> list[Recommendation]:
-        return [r for r in self.recommendations if cmo_id in r.cmos]
+        return self.index.recs_by_cmo.get(cmo_id, [])
 
     def items_for_recommendation(self, rec_id: str) -> list[ChecklistItem]:
-        return [i for i in self.checklist if rec_id in i.recommendations]
+        return self.index.items_by_rec.get(rec_id, [])
+
+    @property
+    def items_in_order(self) -> list[ChecklistItem]:
+        """The checklist in its order: by theory area, then `order` within the area."""
+        return self.index.items_in_order
 
     def cmos_of_recommendation(self, rec: Recommendation) -> list[CMO]:
         return sorted((self.cmo_by_id[c] for c in rec.cmos if c in self.cmo_by_id), key=lambda c: c.sort_key)
@@ -235,15 +318,10 @@ class Guidance:
         return [e for e in self.evidence if e.id in ids]
 
     def recommendations_citing(self, evidence_id: str) -> list[Recommendation]:
-        return [r for r in self.recommendations if any(evidence_id in self.cmo_by_id[c].evidence for c in r.cmos if c in self.cmo_by_id)]
+        return self.index.recs_by_evidence.get(evidence_id, [])
 
     def items_citing(self, evidence_id: str) -> list[ChecklistItem]:
-        recs = {r.id for r in self.recommendations_citing(evidence_id)}
-        return [i for i in self.checklist if recs.intersection(i.recommendations)]
-
-    def cmos_of_item(self, item: ChecklistItem) -> list[CMO]:
-        ids = {c for r in item.recommendations if r in self.recommendation_by_id for c in self.recommendation_by_id[r].cmos}
-        return sorted((self.cmo_by_id[c] for c in ids if c in self.cmo_by_id), key=lambda c: c.sort_key)
+        return self.index.items_by_evidence.get(evidence_id, [])
 
     def relations(self) -> list[tuple[CMO, CMO, Relation]]:
         """(source, target, relation) for every directed link a CMO record states, intended first, in
@@ -287,11 +365,16 @@ def cmo_from(data: dict[str, Any], file: str) -> CMO:
 
 
 def evidence_from(data: dict[str, Any], file: str) -> Evidence:
-    return Evidence(id=data["id"], kind=data["kind"], source_ref=data["source_ref"], raw=data, file=file)
+    return Evidence(id=data["id"], kind=data["kind"], source_ref=data["source_ref"], raw=data, file=file,
+                    role=data.get("role"), participant=data.get("participant"), written_title=data.get("title"),
+                    note=data.get("note"), doi=data.get("DOI"), url=data.get("URL"),
+                    authors_truncated=bool(data.get("authors_truncated", False)))
 
 
 def recommendation_from(data: dict[str, Any], file: str) -> Recommendation:
     return Recommendation(id=data["id"], title=data["title"], cmos=list(data["cmos"]), aim=data["aim"], raw=data, file=file,
+                          what=data["what"], why=data["why"], how=list(data["how"]), audience=list(data.get("audience", [])),
+                          beyond_paper=data.get("beyond_paper"),
                           provisions=[dict(p) for p in data.get("provisions", [])])
 
 
@@ -302,6 +385,7 @@ def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
         order=data["order"], fully_in_place=data["fully_in_place"], levels=dict(data.get("levels", {})),
         aims=list(data["aims"]), weight=data["weight"], critical=bool(data.get("critical", False)),
         applies_if={k: list(v) for k, v in data.get("applies_if", {}).items()},
+        evidence_examples=list(data.get("evidence_examples", [])),
     )
 
 
@@ -311,6 +395,12 @@ def topic_from(data: dict[str, Any], file: str) -> Topic:
         cmos=list(data["cmos"]), recommendations=list(data["recommendations"]),
         checklist_items=list(data["checklist_items"]), raw=data, file=file,
     )
+
+
+def as_written(records: list) -> list[dict[str, Any]]:
+    """Records as their files give them (for the open-data export and the cache, which keep every
+    field as written, including ones the code does not read)."""
+    return [r.raw for r in records]
 
 
 BUILDERS = {

@@ -357,7 +357,7 @@ def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], i
     titles = Counter(item.title.casefold() for item in g.checklist)
     profile = {q["id"]: {o["id"] for o in q["options"]} for q in (g.scoring or {}).get("profile", [])}
     for item in g.checklist:
-        orders[(item.theory_area, item.raw["order"])].append(item)
+        orders[(item.theory_area, item.order)].append(item)
         if titles[item.title.casefold()] > 1:
             add(item.file, ("title",), f"The title '{item.title}' is used by more than one checklist item; titles name items "
                 "in the report and the action plan, so each must be different.")
@@ -368,7 +368,7 @@ def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], i
                 add(item.file, ("recommendations", i), f"'{rec_id}' is not the id of any recommendation in guidance/recommendations/.")
         if g.scoring is None:
             continue
-        for question, allowed in item.raw.get("applies_if", {}).items():
+        for question, allowed in item.applies_if.items():
             if question not in profile:
                 add(item.file, ("applies_if", question), f"'{question}' is not a profile question in checklist/scoring.yaml "
                     f"(the questions are: {', '.join(profile)}).")

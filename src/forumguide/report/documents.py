@@ -10,8 +10,7 @@ from .render import render_template_html
 
 
 def _items_by_area(g: Guidance):
-    return [(area, sorted((i for i in g.checklist if i.theory_area == area.number), key=lambda i: i.order))
-            for area in g.theory_areas]
+    return [(area, g.index.items_by_area.get(area.number, [])) for area in g.theory_areas]
 
 
 def blank_checklist_html(g: Guidance) -> str:

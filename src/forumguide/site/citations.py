@@ -120,8 +120,8 @@ class Bibliography:
             self._html: dict[str, Markup] = {key: Markup(html) for key, html in formatted.items()}
         else:
             publications = [e for e in g.evidence if e.kind in CSL_KINDS and (only is None or e.id in only)]
-            plain = [_csl_data(e) for e in publications if not e.raw.get("authors_truncated")]
-            truncated = [_csl_data(e) for e in publications if e.raw.get("authors_truncated")]
+            plain = [_csl_data(e) for e in publications if not e.authors_truncated]
+            truncated = [_csl_data(e) for e in publications if e.authors_truncated]
             self._html = {**format_references(plain), **format_references(truncated, truncated=True)}
         self._titles = {e.id: e.title for e in g.evidence}
         self.style = STYLE

@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from markupsafe import Markup
 from ..audit.scoring import gap_rating_words, scoring_data
 from ..records import export
 from ..records.frameworks import NOT_LEGAL_ADVICE, Framework
-from ..records.model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, Relation, TheoryArea
+from ..records.model import CMO, ChecklistItem, Evidence, Guidance, Recommendation, TheoryArea
 from ..records.paths import TEMPLATES_DIR, schema_dir
 from . import audit_page, cmo_map, evidence_strength, scoring_page, topics
 from .citations import Bibliography, bibliography_for, cite_item, guidance_csl_item
@@ -160,65 +159,11 @@ def relative_url(target: str, start: str, directory_urls: bool = True) -> str:
 
 def external_url(e: Evidence) -> str | None:
     """The DOI resolver link or web address of a source, percent-encoded for use in a link."""
-    if e.raw.get("DOI"):
-        return "https://doi.org/" + quote(e.raw["DOI"], safe="/:;")
-    if e.raw.get("URL"):
-        return quote(e.raw["URL"], safe=":/?#@!$&*+,;=%-._~")
+    if e.doi:
+        return "https://doi.org/" + quote(e.doi, safe="/:;")
+    if e.url:
+        return quote(e.url, safe=":/?#@!$&*+,;=%-._~")
     return None
-
-
-# -- backlinks, computed once per build -------------------------------------------------------------
-
-
-@dataclass
-class Index:
-    """Every cross-reference the pages show, in both directions, built in one pass."""
-
-    g: Guidance
-    areas_of_cmo: dict[str, TheoryArea] = field(default_factory=dict)
-    cmos_by_evidence: dict[str, list[CMO]] = field(default_factory=lambda: defaultdict(list))
-    areas_by_evidence: dict[str, list[TheoryArea]] = field(default_factory=lambda: defaultdict(list))
-    recs_by_cmo: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
-    recs_by_evidence: dict[str, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
-    recs_by_area: dict[int, list[Recommendation]] = field(default_factory=lambda: defaultdict(list))
-    items_by_rec: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
-    items_by_evidence: dict[str, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
-    items_by_area: dict[int, list[ChecklistItem]] = field(default_factory=lambda: defaultdict(list))
-    leads_to: dict[str, list[tuple[CMO, Relation]]] = field(default_factory=lambda: defaultdict(list))
-    led_to_by: dict[str, list[tuple[CMO, Relation]]] = field(default_factory=lambda: defaultdict(list))
-
-    @classmethod
-    def build(cls, g: Guidance) -> Index:
-        ix = cls(g)
-        for c in g.cmos:
-            ix.areas_of_cmo[c.id] = g.theory_area_by_number[c.theory_area]
-            for ev in c.evidence:
-                ix.cmos_by_evidence[ev].append(c)
-        for t in g.theory_areas:
-            for ev in t.evidence:
-                ix.areas_by_evidence[ev].append(t)
-        for rec in g.recommendations:
-            cmos = g.cmos_of_recommendation(rec)
-            for c in cmos:
-                ix.recs_by_cmo[c.id].append(rec)
-            for number in sorted({c.theory_area for c in cmos}):
-                ix.recs_by_area[number].append(rec)
-            for e in g.evidence_of_cmos(cmos):
-                ix.recs_by_evidence[e.id].append(rec)
-        rec_evidence = {r.id: {e.id for e in g.evidence_of_cmos(g.cmos_of_recommendation(r))} for r in g.recommendations}
-        for item in sorted(g.checklist, key=lambda i: (i.theory_area, i.raw.get("order", 0), i.id)):
-            ix.items_by_area[item.theory_area].append(item)
-            evidence: set[str] = set()
-            for rid in item.recommendations:
-                ix.items_by_rec[rid].append(item)
-                evidence |= rec_evidence.get(rid, set())
-            for e in g.evidence:
-                if e.id in evidence:
-                    ix.items_by_evidence[e.id].append(item)
-        for source, target, relation in g.relations():
-            ix.leads_to[source.id].append((target, relation))
-            ix.led_to_by[target.id].append((source, relation))
-        return ix
 
 
 # -- templates ---------------------------------------------------------------------------------------
@@ -256,7 +201,6 @@ class Site:
 
     g: Guidance
     bib: Bibliography
-    ix: Index
     directory_urls: bool = True
 
     def render(self, template: str, path: str, **context: Any) -> str:
@@ -282,7 +226,7 @@ class Site:
 
         env = environment()
         return env.get_template(template).render(
-            g=self.g, ix=self.ix, bib=self.bib, path=path, link=link, links=links, href=href, url=url, link_out=link_out,
+            g=self.g, ix=self.g.index, bib=self.bib, path=path, link=link, links=links, href=href, url=url, link_out=link_out,
             area_path=area_path, cmo_path=cmo_path, evidence_path=evidence_path,
             recommendation_path=recommendation_path, item_path=item_path, index=INDEX_PATHS,
             framework_path=framework_path, provision_links=provision_links, xw=self.g.crosswalk, not_legal_advice=NOT_LEGAL_ADVICE,
@@ -307,7 +251,7 @@ class Site:
             if p is not None:
                 basis.append((f, p))
         seen, through_items = set(), []
-        for item in self.ix.items_by_rec.get(rec.id, []):
+        for item in self.g.index.items_by_rec.get(rec.id, []):
             for k in self.g.crosswalk.by_item.get(item.id, []):
                 if (k.framework.id, k.provision.id) not in seen:
                     seen.add((k.framework.id, k.provision.id))
@@ -324,14 +268,14 @@ class Site:
     @staticmethod
     def audience_names(rec: Recommendation) -> list[str]:
         """Who a recommendation is for, as words for a sentence that starts with them."""
-        names = [AUDIENCES.get(a, a) for a in rec.raw.get("audience", [])]
+        names = [AUDIENCES.get(a, a) for a in rec.audience]
         return [names[0][:1].upper() + names[0][1:], *names[1:]] if names else []
 
     def applies_if(self, item: ChecklistItem) -> list[tuple[str, list[Markup]]]:
         """An item's applies_if in words: (profile question, [answer labels, quoted])."""
         profile = {q["id"]: q for q in (self.g.scoring or {}).get("profile", [])}
         out = []
-        for key, values in (item.raw.get("applies_if") or {}).items():
+        for key, values in item.applies_if.items():
             question = profile.get(key)
             if question is None:
                 out.append((key, [_quoted(v) for v in values]))
@@ -357,7 +301,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
                 root: Path | None = None) -> dict[str, str]:
     """{docs-relative path: Markdown} for every generated page of the site. `root`: the project folder,
     whose answers schema the online audit embeds (by default this package's checkout)."""
-    site = Site(g, bibliography or bibliography_for(g), Index.build(g), directory_urls)
+    site = Site(g, bibliography or bibliography_for(g), directory_urls)
     pages: dict[str, str] = {}
 
     pages[INDEX_PATHS["areas"]] = site.render("theory-areas-index.md.j2", INDEX_PATHS["areas"])
@@ -365,7 +309,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         path = area_path(area)
         pages[path] = site.render(
             "theory-area.md.j2", path, area=area, cmos=g.cmos_in_area(area.number),
-            recommendations=site.ix.recs_by_area.get(area.number, []), items=site.ix.items_by_area.get(area.number, []),
+            recommendations=site.g.index.recs_by_area.get(area.number, []), items=site.g.index.items_by_area.get(area.number, []),
             area_evidence=[g.evidence_by_id[e] for e in area.evidence if e in g.evidence_by_id],
         )
 
@@ -373,10 +317,10 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
     for cmo in g.cmos:
         path = cmo_path(cmo)
         pages[path] = site.render(
-            "cmo.md.j2", path, cmo=cmo, area=site.ix.areas_of_cmo[cmo.id],
+            "cmo.md.j2", path, cmo=cmo, area=site.g.index.areas_of_cmo[cmo.id],
             evidence=[g.evidence_by_id[e] for e in cmo.evidence if e in g.evidence_by_id],
-            recommendations=site.ix.recs_by_cmo.get(cmo.id, []),
-            leads_to=site.ix.leads_to.get(cmo.id, []), led_to_by=site.ix.led_to_by.get(cmo.id, []),
+            recommendations=site.g.index.recs_by_cmo.get(cmo.id, []),
+            leads_to=site.g.index.leads_to.get(cmo.id, []), led_to_by=site.g.index.led_to_by.get(cmo.id, []),
             strength=evidence_strength.of_cmos(g, [cmo]),
         )
 
@@ -387,8 +331,8 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         path = evidence_path(e)
         pages[path] = site.render(
             "evidence.md.j2", path, e=e, is_paper=e.id == paper,
-            cmos=site.ix.cmos_by_evidence.get(e.id, []), areas=site.ix.areas_by_evidence.get(e.id, []),
-            recommendations=site.ix.recs_by_evidence.get(e.id, []), items=site.ix.items_by_evidence.get(e.id, []),
+            cmos=site.g.index.cmos_by_evidence.get(e.id, []), areas=site.g.index.areas_by_evidence.get(e.id, []),
+            recommendations=site.g.index.recs_by_evidence.get(e.id, []), items=site.g.index.items_by_evidence.get(e.id, []),
         )
 
     pages[INDEX_PATHS["recommendations"]] = site.render("recommendations-index.md.j2", INDEX_PATHS["recommendations"])
@@ -398,7 +342,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         pages[path] = site.render(
             "recommendation.md.j2", path, rec=rec, cmos=cmos, evidence=g.evidence_of_cmos(cmos),
             strength=evidence_strength.of_cmos(g, cmos), rec_topics=topics.topics_of_recommendation(g, rec.id),
-            items=site.ix.items_by_rec.get(rec.id, []),
+            items=site.g.index.items_by_rec.get(rec.id, []),
         )
 
     gap_words = gap_rating_words(scoring_data(g)) if g.scoring is not None and g.checklist else ""
@@ -474,7 +418,7 @@ def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = 
         "paper": {
             "reference": bib.html(paper.id),
             "page": evidence_path(paper),
-            "doi": paper.raw.get("DOI", ""),
+            "doi": paper.doi or "",
             "url": external_url(paper) or "",
         } if paper else None,
         "guidance_reference": cite_item(own) if own else Markup(""),
