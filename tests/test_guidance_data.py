@@ -54,9 +54,9 @@ def test_cmo_outcomes_mark_harms_as_unintended(guidance):
 
 
 def test_paper_cited_for_the_guidance_is_the_peer_reviewed_version(guidance):
-    paper = guidance.evidence_by_id["marshall-2024"].raw
-    assert paper["DOI"] == "10.2196/55750"
-    assert paper["container-title"] == "JMIR Mental Health"
+    paper = guidance.evidence_by_id["marshall-2024"]
+    assert paper.doi == "10.2196/55750"
+    assert paper.csl["container-title"] == "JMIR Mental Health"
 
 
 def test_no_text_is_copied_from_the_paper():
