@@ -19,6 +19,7 @@ import pytest
 
 from forumguide.audit.answers import read_answers_text
 from forumguide.audit.scoring import score, scoring_data
+from forumguide.records.yamlsource import MAX_FILE_BYTES
 from forumguide.server import Limits
 
 from browser import AXE, CHROMIUM
@@ -351,6 +352,7 @@ def test_importing_over_answers_asks_first(audit):
     ("wrong.json", json.dumps({**ENTERED, "answers": {"no-such-item": {"rating": "fully"},
                                                      "moderation-welcome": {"rating": "not-applicable"}}}).encode(),
      "There is no checklist item 'no-such-item'"),
+    ("huge.json", b" " * (MAX_FILE_BYTES + 1), f"larger than {MAX_FILE_BYTES // 1000} kB"),
 ])
 def test_a_damaged_or_foreign_file_is_refused_and_nothing_changes(audit, name, content, says):
     audit.fill()

@@ -18,7 +18,6 @@
 
   var STORAGE_KEY = "forumguide-audit-answers";
   var UNREADABLE_KEY = "forumguide-audit-answers-unreadable";
-  var MAX_FILE = 1000000; // bytes, as the report service
   var ANNOUNCE_AFTER = 1200; // ms of quiet before the live region speaks
   // The site root, from this script's own address (assets/javascripts/checklist.js).
   var script = document.currentScript;
@@ -538,8 +537,8 @@
       var name = file.name;
       var refused = "“" + name + "” was not imported";
       var unchanged = "Your saved answers are unchanged.";
-      if (file.size > MAX_FILE) {
-        showMessage("error", refused, ["The file is larger than " + MAX_FILE / 1000 + " kB, too large for an answers file. " + unchanged]);
+      if (file.size > data.max_file_bytes) {
+        showMessage("error", refused, ["The file is larger than " + data.max_file_bytes / 1000 + " kB, too large for an answers file. " + unchanged]);
         return;
       }
       file.text().then(function (text) {

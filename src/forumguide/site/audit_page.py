@@ -21,6 +21,7 @@ from ..records import export
 from ..records.model import Guidance
 from ..records.paths import PACKAGE_DIR, find_root, schema_dir
 from ..records.schemas import schema
+from ..records.yamlsource import MAX_FILE_BYTES
 
 PATH = "audit/index.md"
 DATA_FILE = "data/scoring.json"
@@ -57,10 +58,11 @@ def attr(value: object) -> Markup:
 
 
 def page_data(g: Guidance, root: Path | None = None) -> dict[str, Any]:
-    """The data the page embeds: the scoring data and the answers schema of the project at `root` (the
-    one `answers.check_document` applies; by default that of the checkout this package belongs to)."""
+    """The data the page embeds: the scoring data, the answers schema of the project at `root` (the
+    one `answers.check_document` applies; by default that of the checkout this package belongs to) and
+    the largest answers file the CLI and the service read (the page refuses larger files the same way)."""
     folder = schema_dir(root if root is not None else find_root(PACKAGE_DIR))
-    return {**scoring_data(g), "answers_schema": schema(folder, "answers.schema.json")}
+    return {**scoring_data(g), "answers_schema": schema(folder, "answers.schema.json"), "max_file_bytes": MAX_FILE_BYTES}
 
 
 def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
