@@ -49,6 +49,7 @@ def scoring_data(g: Guidance) -> dict[str, Any]:
         "not_applicable": s["not_applicable"],
         "completeness": s["completeness"],
         "aims": s["aims"],
+        "weights": s["weights"],
         "assessment": s["assessment"],
         "bands": s["bands"],
         "profile": s["profile"],

@@ -36,7 +36,7 @@ from .paths import PACKAGE_DIR, schema_dir
 from .read import COLLECTIONS, SINGLETONS
 
 FORMAT = "forumguide-guidance-cache"
-FORMAT_VERSION = 3  # bump when the payload changes shape (1 was the pickle in the project's .cache/; 3 adds relations)
+FORMAT_VERSION = 4  # bump when the payload changes shape (1 was the pickle in the project's .cache/; 3 adds relations; 4 the whole vocabulary)
 MAX_BYTES = 32_000_000  # the real guidance makes about 1 MB; anything far larger is not ours
 KEEP = 8  # cache files kept (one per version of the records seen most recently, e.g. several checkouts)
 
@@ -87,7 +87,7 @@ def _payload(g: Guidance, formatted: dict[str, str]) -> dict[str, Any]:
         "records": {k: [{"file": r.file, "data": data} for r, data in zip(getattr(g, k), as_written(getattr(g, k)), strict=True)]
                     for k in BUILDERS},
         "singles": {
-            "vocabulary": {"tags": [{"id": t.id, "label": t.label, "definition": t.definition} for t in g.vocabulary.values()]},
+            "vocabulary": g.vocabulary_written,
             "release": g.release,
             "scoring": g.scoring,
         },

@@ -29,6 +29,15 @@ class Tag:
 
 
 @dataclass
+class Term:
+    """The words for one value a schema fixes (an audience, an aim, a kind of source), from the vocabulary."""
+
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass
 class TheoryArea:
     id: str
     number: int
@@ -269,6 +278,11 @@ class Guidance:
     frameworks: list[Framework] = field(default_factory=list)
     crosswalks: list[CrosswalkRecord] = field(default_factory=list)
     crosswalk_relations: dict[str, str] = field(default_factory=dict)  # crosswalk relation → meaning, from its schema
+    # Words for schema-fixed values, from guidance/vocabulary.yaml, in the order written there.
+    audiences: dict[str, Term] = field(default_factory=dict)
+    recommendation_aims: dict[str, Term] = field(default_factory=dict)
+    evidence_kinds: dict[str, Term] = field(default_factory=dict)
+    vocabulary_written: dict[str, Any] = field(default_factory=dict)  # the vocabulary file as written (export, cache)
 
     def __post_init__(self) -> None:
         self.topics.sort(key=lambda t: (t.order, t.id))
@@ -328,6 +342,23 @@ class Guidance:
         table order; links to unknown CMOs are left out (validation reports them)."""
         found = [(c, self.cmo_by_id[r.cmo], r) for c in self.cmos for r in c.leads_to if r.cmo in self.cmo_by_id]
         return sorted(found, key=lambda link: (link[2].kind != "intended", link[0].sort_key, link[1].sort_key))
+
+    def term(self, terms: dict[str, Term], value: str) -> Term:
+        """The words for a value; a project whose vocabulary does not name it shows the value itself."""
+        return terms.get(value) or Term(value, value)
+
+    def audience_label(self, audience: str) -> str:
+        return self.term(self.audiences, audience).label
+
+    def weight_label(self, weight: int) -> str:
+        """The word for an item's weight (checklist/scoring.yaml weights), e.g. Essential."""
+        labels = {w["value"]: w["label"] for w in (self.scoring or {}).get("weights", [])}
+        return labels.get(weight, str(weight))
+
+    def evidence_groups(self) -> list[tuple[Term, list[Evidence]]]:
+        """The sources by kind, in the vocabulary's order of kinds (kinds it does not name come last)."""
+        kinds = list(self.evidence_kinds) + sorted({e.kind for e in self.evidence} - set(self.evidence_kinds))
+        return [(self.term(self.evidence_kinds, k), [e for e in self.evidence if e.kind == k]) for k in kinds]
 
     @property
     def version(self) -> str:
@@ -421,6 +452,10 @@ def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | 
     single-file documents (vocabulary, release, scoring) and the crosswalk relations with their
     meanings (from the crosswalk schema): the checker and the cache both end here."""
     vocab = singles.get("vocabulary") or {"tags": []}
+
+    def terms(key: str) -> dict[str, Term]:
+        return {t["id"]: Term(t["id"], t["label"], t.get("description", "")) for t in vocab.get(key, [])}
+
     return Guidance(
         theory_areas=records["theory_areas"], cmos=records["cmos"], evidence=records["evidence"],
         vocabulary={t["id"]: Tag(t["id"], t["label"], t["definition"]) for t in vocab["tags"]},
@@ -428,4 +463,6 @@ def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | 
         release=singles.get("release"), scoring=singles.get("scoring"), topics=records.get("topics", []),
         frameworks=records.get("frameworks", []), crosswalks=records.get("crosswalks", []),
         crosswalk_relations=dict(relations or {}),
+        audiences=terms("audiences"), recommendation_aims=terms("recommendation_aims"), evidence_kinds=terms("evidence_kinds"),
+        vocabulary_written=vocab,
     )

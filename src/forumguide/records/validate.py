@@ -380,6 +380,10 @@ def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], i
         for i, aim in enumerate(item.aims):
             if aim not in aims:
                 add(item.file, ("aims", i), f"'{aim}' is not an aim in checklist/scoring.yaml (the aims are: {', '.join(aims)}).")
+        weights = [w["value"] for w in g.scoring["weights"]]
+        if item.weight not in weights:
+            add(item.file, ("weight",), f"{item.weight} is not a weight in checklist/scoring.yaml (the weights are: "
+                f"{', '.join(map(str, weights))}).")
         lower = [r["id"] for r in g.scoring["scale"][:-1]]
         for rating in item.levels:
             if rating not in lower:

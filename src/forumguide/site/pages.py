@@ -37,28 +37,10 @@ from .mdsafe import md_list, md_paragraphs, md_text
 
 SITE_TEMPLATES = TEMPLATES_DIR / "site"
 
-AUDIENCES = {
-    "forum-hosts": "forum hosts",
-    "moderators": "moderators",
-    "designers": "designers",
-    "commissioners": "commissioners",
-}
-AIMS = {
-    "promote-benefit": "Promotes benefits: strengthens intended outcomes",
-    "limit-harm": "Limits harm: prevents or reduces unintended outcomes",
-}
-WEIGHTS = {1: "Standard (weight 1)", 2: "Important (weight 2)", 3: "Essential (weight 3)"}
 # How pages rank in the site search (Material's `search.boost`): pages that answer a question (topics,
 # recommendations, CMOs) above the sources behind them, so that a search for an everyday word lands on
 # what to do rather than on a reference.
 SEARCH_BOOST = {"topic": 8, "recommendation": 4, "cmo": 2, "theory_area": 2, "evidence": 0.5}
-EVIDENCE_GROUPS = (
-    ("publication", "Publications", "The paper's numbered references. Most support a CMO or a theory area; the others are background to the paper's wider discussion, and their pages say so."),
-    ("interview", "Interview participants", "Forum hosts and moderators interviewed for the synthesis and quoted in the paper."),
-    ("workshop", "Workshop", "The stakeholder workshop that shaped the first ideas of the synthesis."),
-    ("synthesis", "The paper", "The realist synthesis this guidance is built on."),
-)
-
 
 # -- where each record's page lives ----------------------------------------------------------------
 
@@ -231,7 +213,7 @@ class Site:
             recommendation_path=recommendation_path, item_path=item_path, index=INDEX_PATHS,
             framework_path=framework_path, provision_links=provision_links, xw=self.g.crosswalk, not_legal_advice=NOT_LEGAL_ADVICE,
             item_framework_links=self.item_framework_links, recommendation_framework_links=self.recommendation_framework_links,
-            external_url=external_url, audiences=AUDIENCES, aims=AIMS, weights=WEIGHTS,
+            external_url=external_url,
             tag_label=self.tag_label, applies_if=self.applies_if, audience_names=self.audience_names,
             item_recommendations=self.item_recommendations,
             source_comment=source_comment, listing=md_list, search_boost=SEARCH_BOOST,
@@ -265,10 +247,9 @@ class Site:
     def item_recommendations(self, item: ChecklistItem) -> list[Recommendation]:
         return [self.g.recommendation_by_id[r] for r in item.recommendations if r in self.g.recommendation_by_id]
 
-    @staticmethod
-    def audience_names(rec: Recommendation) -> list[str]:
+    def audience_names(self, rec: Recommendation) -> list[str]:
         """Who a recommendation is for, as words for a sentence that starts with them."""
-        names = [AUDIENCES.get(a, a) for a in rec.audience]
+        names = [self.g.audience_label(a) for a in rec.audience]
         return [names[0][:1].upper() + names[0][1:], *names[1:]] if names else []
 
     def applies_if(self, item: ChecklistItem) -> list[tuple[str, list[Markup]]]:
@@ -324,8 +305,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
             strength=evidence_strength.of_cmos(g, [cmo]),
         )
 
-    groups = [(kind, title, blurb, [e for e in g.evidence if e.kind == kind]) for kind, title, blurb in EVIDENCE_GROUPS]
-    pages[INDEX_PATHS["evidence"]] = site.render("evidence-index.md.j2", INDEX_PATHS["evidence"], groups=groups)
+    pages[INDEX_PATHS["evidence"]] = site.render("evidence-index.md.j2", INDEX_PATHS["evidence"], groups=g.evidence_groups())
     paper = (g.release or {}).get("source")
     for e in g.evidence:
         path = evidence_path(e)
