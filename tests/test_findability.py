@@ -291,8 +291,12 @@ def test_every_cmo_and_recommendation_page_states_its_evidence_strength(built_si
         text = visible_text(article(page_html(built_site, f"cmos/{cmo.id}")))
         assert f"Evidence behind this: {expected(set(cmo.evidence))}." in text, cmo.id
     for rec in guidance.recommendations:
-        ids = {e for c in rec.cmos for e in guidance.cmo_by_id[c].evidence}
         markup = article(page_html(built_site, f"recommendations/{rec.id}"))
+        if not rec.cmos:  # from framework provisions alone: named, never counted as "0 publications"
+            assert "Evidence behind this: none from the synthesis. This recommendation rests on" in visible_text(markup)
+            assert "0 publications" not in visible_text(markup), rec.id
+            continue
+        ids = {e for c in rec.cmos for e in guidance.cmo_by_id[c].evidence}
         assert f"Evidence behind this: {expected(ids)}." in visible_text(markup), rec.id
         assert 'href="../../evidence-limits/"' in markup
 

@@ -6,7 +6,7 @@ import json
 
 import jsonschema
 import pytest
-from test_validate import REC, _with_practice
+from test_validate import ITEM, REC, _with_practice
 
 from forumguide.records import export, schemas
 from forumguide.records.frameworks import NOT_LEGAL_ADVICE
@@ -49,10 +49,11 @@ links:
 """
 
 
-def _frameworks(project, crosswalk=CROSSWALK, framework=FRAMEWORK, rec=REC):
+def _frameworks(project, crosswalk=CROSSWALK, framework=FRAMEWORK, rec=REC, extra=None):
     return _with_practice(project, rec=rec, extra={
         "guidance/frameworks/law-a.yaml": framework,
         "guidance/crosswalk/crosswalk-law-a.yaml": crosswalk,
+        **(extra or {}),
     })
 
 
@@ -311,3 +312,39 @@ def test_recommendations_from_frameworks_are_listed_apart_on_the_index(project):
     assert "Do a lawful thing" in text.split("From legal duties and guidelines", 1)[1]
     page = _page_text(root, "recommendations/rec-b.md")
     assert "This recommendation does not come from the paper" in page and "The CMOs it rests on" not in page
+
+
+def test_a_recommendation_from_provisions_alone_names_them_instead_of_counting_no_evidence(project):
+    rec_b = (REC.replace("rec-a", "rec-b").replace("cmos: [cmo-1]", "cmos: []")
+             + "provisions:\n  - framework: law-a\n    provision: duty-two\nbeyond_paper: From the law.\n")
+    item_b = (ITEM.replace("item-a", "item-b").replace("order: 1", "order: 2").replace("[rec-a]", "[rec-b]")
+              .replace("title: Is the thing done", "title: Is the lawful thing done").replace("question: Is the thing done?", "question: Is the lawful thing done?"))
+    root = _frameworks(project, extra={"guidance/recommendations/rec-b.yaml": rec_b, "checklist/items/item-b.yaml": item_b})
+    page = _page_text(root, "recommendations/rec-b.md")
+    assert ("Evidence behind this: none from the synthesis. This recommendation rests on Law A: The second duty, "
+            "in this project's reading, not on the evidence the paper reviewed.") in page
+    assert "publication" not in page and "What these numbers can and cannot tell you" not in page
+    assert "Evidence behind this: 0 publications" not in _page_text(root, "recommendations/rec-a.md")
+    checklist = " ".join(_page_text(root, "checklist/index.md").split())
+    item_a = checklist.split("Is the thing done?", 1)[1].split("Is the lawful thing done?", 1)[0]
+    item_b_text = checklist.split("Is the lawful thing done?", 1)[1]
+    assert "Rests on CMO 1 of the paper" in item_a and "Beyond the paper" not in item_a
+    assert "Rests on Beyond the paper, in this project's reading: Law A: The second duty" in item_b_text
+
+
+def test_every_item_states_what_it_rests_on_and_new_guidance_names_its_provisions(guidance):
+    """Each item rests on CMOs, or (beyond the paper) on the provisions its recommendations name; a
+    recommendation with no CMO always names provisions and says how it goes beyond the paper."""
+    for item in guidance.checklist:
+        recs = [guidance.recommendation_by_id[r] for r in item.recommendations]
+        assert guidance.cmos_of_item(item) or any(r.provisions for r in recs), item.id
+    for rec in guidance.recommendations:
+        if not rec.cmos:
+            assert rec.provisions and rec.raw.get("beyond_paper"), rec.id
+
+
+def test_misinformation_tiers_are_checked_by_the_inaccurate_information_item_alone(guidance):
+    """One item per practice: the tiers recommendation is checked by the 2.0 item, not by a duplicate."""
+    assert [i.id for i in guidance.items_for_recommendation("rec-misinformation-tiers")] == ["efficacy-inaccurate-information"]
+    assert [i.id for i in guidance.items_for_recommendation("rec-assess-whether-children-use-the-forum")] == [
+        "safety-age-checks", "safety-children-risk-assessment"]

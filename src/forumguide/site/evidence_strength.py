@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..records.model import CMO, Guidance
+from ..records.model import CMO, Guidance, Recommendation
 
 LIMITS_PAGE = "evidence-limits.md"  # docs-relative: the hand-written page every count links to
 
@@ -40,3 +40,11 @@ def of_cmos(g: Guidance, cmos: list[CMO]) -> Strength:
         interview_participants=sum(1 for e in sources if e.kind == "interview"),
         workshop=any(e.kind == "workshop" for e in sources),
     )
+
+
+def of_recommendation(g: Guidance, rec: Recommendation) -> Strength | None:
+    """The sources behind a recommendation's CMOs, or None when it rests on no CMO at all (it comes from
+    framework provisions alone): "0 publications" would read as weak evidence from the synthesis, when
+    the recommendation rests on evidence of another kind, which its page names instead."""
+    cmos = g.cmos_of_recommendation(rec)
+    return of_cmos(g, cmos) if cmos else None

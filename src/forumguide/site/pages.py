@@ -213,6 +213,7 @@ class Site:
             recommendation_path=recommendation_path, item_path=item_path, index=INDEX_PATHS,
             framework_path=framework_path, provision_links=provision_links, xw=self.g.crosswalk, not_legal_advice=NOT_LEGAL_ADVICE,
             item_framework_links=self.item_framework_links, recommendation_framework_links=self.recommendation_framework_links,
+            item_basis=self.item_basis,
             external_url=external_url,
             tag_label=self.tag_label, applies_if=self.applies_if, audience_names=self.audience_names,
             item_recommendations=self.item_recommendations,
@@ -226,12 +227,7 @@ class Site:
 
     def recommendation_framework_links(self, rec: Recommendation) -> tuple[list, list]:
         """(provisions the recommendation comes from, crosswalk links of the items that check it)."""
-        basis = []
-        for ref in rec.provisions:
-            f = self.g.framework_by_id.get(ref["framework"])
-            p = f.provision(ref["provision"]) if f else None
-            if p is not None:
-                basis.append((f, p))
+        basis = self._provisions_of(rec)
         seen, through_items = set(), []
         for item in self.g.index.items_by_rec.get(rec.id, []):
             for k in self.g.crosswalk.by_item.get(item.id, []):
@@ -239,6 +235,27 @@ class Site:
                     seen.add((k.framework.id, k.provision.id))
                     through_items.append(k)
         return basis, through_items
+
+    def _provisions_of(self, rec: Recommendation) -> list:
+        """(framework, provision) pairs a recommendation names as its basis beyond the paper."""
+        basis = []
+        for ref in rec.provisions:
+            f = self.g.framework_by_id.get(ref["framework"])
+            p = f.provision(ref["provision"]) if f else None
+            if p is not None:
+                basis.append((f, p))
+        return basis
+
+    def item_basis(self, item: ChecklistItem) -> tuple[list, list]:
+        """(CMOs the item rests on, framework provisions it comes from beyond the paper), both through
+        the recommendations it checks: an item states no basis of its own."""
+        seen, provisions = set(), []
+        for rec in self.item_recommendations(item):
+            for f, p in self._provisions_of(rec):
+                if (f.id, p.id) not in seen:
+                    seen.add((f.id, p.id))
+                    provisions.append((f, p))
+        return self.g.cmos_of_item(item), provisions
 
     def tag_label(self, tag: str) -> str:
         found = self.g.vocabulary.get(tag)
@@ -321,7 +338,7 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
         cmos = g.cmos_of_recommendation(rec)
         pages[path] = site.render(
             "recommendation.md.j2", path, rec=rec, cmos=cmos, evidence=g.evidence_of_cmos(cmos),
-            strength=evidence_strength.of_cmos(g, cmos), rec_topics=topics.topics_of_recommendation(g, rec.id),
+            strength=evidence_strength.of_recommendation(g, rec), rec_topics=topics.topics_of_recommendation(g, rec.id),
             items=site.g.index.items_by_rec.get(rec.id, []),
         )
 
