@@ -341,7 +341,7 @@ def test_every_item_states_what_it_rests_on_and_new_guidance_names_its_provision
         assert guidance.cmos_of_item(item) or any(r.provisions for r in recs), item.id
     for rec in guidance.recommendations:
         if not rec.cmos:
-            assert rec.provisions and rec.raw.get("beyond_paper"), rec.id
+            assert rec.provisions and rec.beyond_paper, rec.id
 
 
 def test_misinformation_tiers_are_checked_by_the_inaccurate_information_item_alone(guidance):
