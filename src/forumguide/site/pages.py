@@ -249,13 +249,14 @@ class Site:
     def item_basis(self, item: ChecklistItem) -> tuple[list, list]:
         """(CMOs the item rests on, framework provisions it comes from beyond the paper), both through
         the recommendations it checks: an item states no basis of its own."""
-        seen, provisions = set(), []
+        seen, provisions, cmos = set(), [], {}
         for rec in self.item_recommendations(item):
+            cmos.update((c.id, c) for c in self.g.cmos_of_recommendation(rec))
             for f, p in self._provisions_of(rec):
                 if (f.id, p.id) not in seen:
                     seen.add((f.id, p.id))
                     provisions.append((f, p))
-        return self.g.cmos_of_item(item), provisions
+        return sorted(cmos.values(), key=lambda c: c.sort_key), provisions
 
     def tag_label(self, tag: str) -> str:
         found = self.g.vocabulary.get(tag)
