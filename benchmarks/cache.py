@@ -12,35 +12,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from timing import summary, timed  # noqa: E402  (benchmarks/timing.py)
+
 from forumguide.records import cache  # noqa: E402
-from forumguide.records.validate import load_guidance  # noqa: E402
+from forumguide.records.load import load_guidance  # noqa: E402
 from forumguide.site.citations import Bibliography  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "northbrook-2026.yaml"
-
-
-def summary(label: str, times: list[float]) -> None:
-    times = sorted(times)
-    print(f"{label:<58} median {1000 * statistics.median(times):8.1f} ms   min {1000 * times[0]:8.1f} ms   (n={len(times)})")
-
-
-def timed(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def main() -> None:
@@ -53,22 +39,22 @@ def main() -> None:
         inputs = cache._inputs(ROOT)
         size = sum(path.stat().st_size for _, path in inputs)
         print(f"key inputs: {len(inputs)} files, {size / 1000:.0f} kB")
-        summary("content key (read and SHA-256 every input)", timed(lambda: cache.key(ROOT), args.runs * 5))
-        g = cache.load(ROOT)  # writes the cache file
+        summary("content key (read and SHA-256 every input)", timed(lambda: cache.key(ROOT), args.runs * 5), unit="ms")
+        g = load_guidance(ROOT)  # writes the cache file
         current = cache.key(ROOT)
         print(f"cache file: {cache._file(current).stat().st_size / 1000:.0f} kB")
-        summary("read the cache file (parse, check, build the model)", timed(lambda: cache.read(current), args.runs * 5))
-        summary("cache.load with a current cache (key + read)", timed(lambda: cache.load(ROOT), args.runs * 5))
-        summary("load and check the records (no cache)", timed(lambda: load_guidance(ROOT), args.runs))
-        summary("format the bibliography (no cache)", timed(lambda: Bibliography(g), args.runs))
+        summary("read the cache file (parse, check, build the model)", timed(lambda: cache.read(current), args.runs * 5), unit="ms")
+        summary("load_guidance with a current cache (key + read)", timed(lambda: load_guidance(ROOT), args.runs * 5), unit="ms")
+        summary("load and check the records (no cache)", timed(lambda: load_guidance(ROOT, use_cache=False), args.runs), unit="ms")
+        summary("format the bibliography (no cache)", timed(lambda: Bibliography(g), args.runs), unit="ms")
         exe = str(ROOT / ".venv" / "bin" / "forumguide")
         cmd = [exe, "score", str(EXAMPLE), "--path", str(ROOT)]
         subprocess.run(cmd, check=True, capture_output=True)
         summary("forumguide score (fresh process, cache current)",
-                timed(lambda: subprocess.run(cmd, check=True, capture_output=True), args.runs))
+                timed(lambda: subprocess.run(cmd, check=True, capture_output=True), args.runs), unit="ms")
         off = {**os.environ, "FORUMGUIDE_NO_CACHE": "1"}
         summary("forumguide score (fresh process, FORUMGUIDE_NO_CACHE=1)",
-                timed(lambda: subprocess.run(cmd, check=True, capture_output=True, env=off), args.runs))
+                timed(lambda: subprocess.run(cmd, check=True, capture_output=True, env=off), args.runs), unit="ms")
 
 
 if __name__ == "__main__":

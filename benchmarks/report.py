@@ -25,9 +25,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from timing import summary, timed  # noqa: E402  (benchmarks/timing.py)
+
 from forumguide.audit import scoring  # noqa: E402
 from forumguide.audit.answers import check_document  # noqa: E402
-from forumguide.records.validate import load_guidance  # noqa: E402
+from forumguide.records.load import load_guidance  # noqa: E402
 from forumguide.records.yamlsource import parse_file  # noqa: E402
 from forumguide.report import board_html, board_pdf, warm  # noqa: E402
 
@@ -38,23 +40,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--no-pdf-header-footer"]
 
 
-def timed(fn, runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def summary(label: str, times: list[float]) -> None:
-    times = sorted(times)
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    print(f"{label:<48} median {statistics.median(times):6.3f} s   min {times[0]:6.3f} s   p95 {p95:6.3f} s   (n={len(times)})")
-
-
 def in_process(runs: int) -> str:
-    g = load_guidance(ROOT)
+    g = load_guidance(ROOT, use_cache=False)
     data = scoring.scoring_data(g)
     answers = check_document(parse_file(EXAMPLE), ROOT, data).data
     previous = check_document(parse_file(PREVIOUS), ROOT, data).data

@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from forumguide.records.validate import load_guidance  # noqa: E402
+from forumguide.records.load import load_guidance  # noqa: E402
 from forumguide.site.citations import Bibliography  # noqa: E402
 from forumguide.site.pages import build_pages  # noqa: E402
 
@@ -140,7 +140,7 @@ def mkdocs_build(root: Path) -> tuple[int, int]:
 
 
 def measure(root: Path, repeat: int) -> dict:
-    load_s, g = timed(lambda: load_guidance(root), repeat)
+    load_s, g = timed(lambda: load_guidance(root, use_cache=False), repeat)
     bib_s, bib = timed(lambda: Bibliography(g), repeat)
     gen_s, pages = timed(lambda: build_pages(g, bibliography=bib), repeat)
     build_s, (html, _) = timed(lambda: mkdocs_build(root), repeat)

@@ -23,8 +23,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from forumguide.records.load import load
 from forumguide.records.model import Guidance
-from forumguide.records.validate import check
 from forumguide.site import minify, pages
 from forumguide.site.citations import bibliography_for
 
@@ -54,7 +54,7 @@ _build: _Build | None = None
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).resolve().parent
-    report = check(root)
+    report = load(root)
     if not report.ok:
         problems = "\n".join(f"  {p}" for p in report.errors)
         raise PluginError(f"The guidance records have {len(report.errors)} error(s); nothing was built:\n{problems}")

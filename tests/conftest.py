@@ -17,8 +17,8 @@ import pytest
 import uvicorn
 from hypothesis import HealthCheck, settings
 
+from forumguide.records.load import load_guidance
 from forumguide.records.paths import find_root
-from forumguide.records.validate import load_guidance
 from forumguide.server import Limits, create_app, uvicorn_settings
 
 ROOT = find_root(Path(__file__).parent)

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from forumguide.records import cache, validate
-from forumguide.records.validate import InvalidGuidance
+from forumguide.records import cache
+from forumguide.records import load as loading
+from forumguide.records.load import load, load_guidance
+from forumguide.records.problems import InvalidGuidance, Problem, Report
 
 from conftest import ROOT
 
@@ -39,11 +41,11 @@ def reads(monkeypatch, guidance) -> list[Path]:
     """Reading and checking the records, counted, and quick: the real records' model, already made."""
     calls: list[Path] = []
 
-    def load_guidance(root: Path):
+    def read_and_check(root: Path) -> Report:
         calls.append(root)
-        return guidance
+        return Report(guidance=guidance)
 
-    monkeypatch.setattr(validate, "load_guidance", load_guidance)
+    monkeypatch.setattr(loading, "_read_and_check", read_and_check)
     return calls
 
 
@@ -53,14 +55,14 @@ def cache_file(project: Path) -> Path:
 
 def test_a_second_load_comes_from_the_cache_with_its_bibliography(user_cache, monkeypatch):
     project = ROOT
-    first = cache.load(project)
+    first = load_guidance(project)
     assert cache_file(project).is_file()
 
     def fail(root):
         raise AssertionError("the records were read again although nothing changed")
 
-    monkeypatch.setattr(validate, "load_guidance", fail)
-    second = cache.load(project)
+    monkeypatch.setattr(loading, "_read_and_check", fail)
+    second = load_guidance(project)
     assert second is not first
     assert [c.id for c in second.cmos] == [c.id for c in first.cmos]
     assert second.item_by_id["safety-crisis-signposting"].title == first.item_by_id["safety-crisis-signposting"].title
@@ -72,7 +74,7 @@ def test_a_second_load_comes_from_the_cache_with_its_bibliography(user_cache, mo
 
 
 def test_the_cache_lives_in_the_user_cache_folder_not_the_project(project, user_cache, reads):
-    cache.load(project)
+    load_guidance(project)
     assert cache_file(project).parent == user_cache
     assert not (project / ".cache").exists()
     assert [p for p in project.rglob("*") if p.is_file() and p.suffix not in (".yaml", ".json")] == []
@@ -98,20 +100,20 @@ def test_the_key_is_the_content_of_the_records_not_their_place_or_time(project, 
 
 @pytest.mark.slow
 def test_a_changed_record_is_read_again(project):
-    cache.load(project)
+    load_guidance(project)
     item = project / "checklist" / "items" / "safety-crisis-signposting.yaml"
     text = item.read_text(encoding="utf-8")
     item.write_text(text.replace("title: Crisis contacts on every page", "title: Crisis contacts everywhere"), encoding="utf-8")
-    assert cache.load(project).item_by_id["safety-crisis-signposting"].title == "Crisis contacts everywhere"
+    assert load_guidance(project).item_by_id["safety-crisis-signposting"].title == "Crisis contacts everywhere"
 
 
 @pytest.mark.slow
 def test_a_broken_record_is_still_reported_after_a_good_load(project):
-    cache.load(project)
+    load_guidance(project)
     item = project / "checklist" / "items" / "safety-crisis-signposting.yaml"
     item.write_text(item.read_text(encoding="utf-8").replace("weight: ", "weight: heavy #"), encoding="utf-8")
     with pytest.raises(InvalidGuidance) as caught:
-        cache.load(project)
+        load_guidance(project)
     assert any("weight" in p.field for p in caught.value.problems)
 
 
@@ -122,15 +124,15 @@ def test_a_broken_record_is_still_reported_after_a_good_load(project):
     lambda b: b"",
 ])
 def test_a_damaged_cache_file_is_ignored_and_replaced(user_cache, reads, guidance, damage):
-    cache.load(ROOT)
+    load_guidance(ROOT)
     path = cache_file(ROOT)
     good = path.read_bytes()
     path.write_bytes(damage(good))
-    g = cache.load(ROOT)
+    g = load_guidance(ROOT)
     assert len(reads) == 2  # the damaged file was not used
     assert g.item_by_id["safety-crisis-signposting"].title == guidance.item_by_id["safety-crisis-signposting"].title
     assert path.read_bytes() == good  # rewritten
-    assert cache.load(ROOT) is not guidance and len(reads) == 2  # and used from then on
+    assert load_guidance(ROOT) is not guidance and len(reads) == 2  # and used from then on
 
 
 def _rewrite(path: Path, change) -> None:
@@ -151,11 +153,11 @@ def _rewrite(path: Path, change) -> None:
     lambda p: p.update({"singles": []}),
 ])
 def test_a_cache_file_with_contents_the_loader_never_wrote_is_ignored(user_cache, reads, guidance, change):
-    cache.load(ROOT)
+    load_guidance(ROOT)
     path = cache_file(ROOT)
     good = path.read_bytes()
     _rewrite(path, change)
-    assert cache.load(ROOT) is guidance and len(reads) == 2  # read from the records again
+    assert load_guidance(ROOT) is guidance and len(reads) == 2  # read from the records again
     assert path.read_bytes() == good
 
 
@@ -178,11 +180,11 @@ def test_a_crafted_cache_file_cannot_run_code(project, tmp_path, reads, guidance
     path = cache_file(project)
     path.parent.mkdir(parents=True)
     path.write_bytes(crafted)
-    assert [i.id for i in cache.load(project).checklist] == [i.id for i in guidance.checklist]
+    assert [i.id for i in load_guidance(project).checklist] == [i.id for i in guidance.checklist]
     head, _, _ = path.read_bytes().partition(b"\n")
     assert json.loads(head)["key"] == cache.key(project)
     assert not marker.exists()
-    assert cache.load(project).cmos and len(reads) == 1  # then from the rewritten file
+    assert load_guidance(project).cmos and len(reads) == 1  # then from the rewritten file
     assert not marker.exists()
 
 
@@ -201,7 +203,7 @@ def test_old_cache_files_are_pruned(user_cache, reads):
         old = folder / f"guidance-{n:064x}.json"
         old.write_text("{}", encoding="utf-8")
         os.utime(old, (1000 + n, 1000 + n))
-    cache.load(project)
+    load_guidance(project)
     left = sorted(p.name for p in folder.glob("guidance-*.json"))
     assert len(left) == cache.KEEP and cache_file(project).name in left
     assert f"guidance-{0:064x}.json" not in left
@@ -209,7 +211,28 @@ def test_old_cache_files_are_pruned(user_cache, reads):
 
 def test_the_cache_can_be_turned_off(user_cache, reads, monkeypatch):
     monkeypatch.setenv("FORUMGUIDE_NO_CACHE", "1")
-    cache.load(ROOT)
-    cache.load(ROOT)
+    load_guidance(ROOT)
+    load_guidance(ROOT)
     assert len(reads) == 2
     assert not cache.folder().exists()
+
+
+def test_a_cached_load_reports_the_warnings_a_fresh_check_gave(user_cache, monkeypatch):
+    fresh = load(ROOT, use_cache=False)
+    assert fresh.warnings and not fresh.errors  # the real records have warnings (uncited background sources)
+    load(ROOT)
+
+    def fail(root):
+        raise AssertionError("the records were read again although nothing changed")
+
+    monkeypatch.setattr(loading, "_read_and_check", fail)
+    cached = load(ROOT)
+    assert cached.problems == fresh.problems
+    assert all(isinstance(p, Problem) for p in cached.problems)
+
+
+def test_a_cache_file_with_malformed_warnings_is_ignored(user_cache, reads, guidance):
+    load_guidance(ROOT)
+    path = cache_file(ROOT)
+    _rewrite(path, lambda p: p["warnings"].append({"file": "x", "line": "one", "field": "f", "message": "m", "severity": "warning"}))
+    assert load_guidance(ROOT) is guidance and len(reads) == 2

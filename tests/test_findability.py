@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from forumguide.records import export
-from forumguide.records.validate import check, load_guidance
+from forumguide.records.load import load, load_guidance
 from forumguide.site import cmo_map, evidence_strength, minify, pages, scoring_page
 
 from browser import CHROMIUM
@@ -130,7 +130,7 @@ def test_a_topic_page_says_what_to_do_and_carries_its_everyday_words(project):
 
 def test_topic_references_are_checked_with_file_line_and_field(project):
     bad = TOPIC.replace("recommendations: [rec-reply]", "recommendations: [rec-reply, rec-missing]")
-    report = check(small_project(project, **{"guidance/topics/first-posts.yaml": bad,
+    report = load(small_project(project, **{"guidance/topics/first-posts.yaml": bad,
                                              "guidance/topics/second.yaml": TOPIC.replace("first-posts", "second")
                                              .replace("First posts", "Second")}))
     found = {(p.file, p.line, p.field): p.message for p in report.errors}
@@ -141,7 +141,7 @@ def test_topic_references_are_checked_with_file_line_and_field(project):
 
 
 def test_topic_schema_errors_name_the_field(project):
-    report = check(small_project(project, **{"guidance/topics/first-posts.yaml": TOPIC.replace("synonyms: [newcomers, lurkers]", "synonyms: []")}))
+    report = load(small_project(project, **{"guidance/topics/first-posts.yaml": TOPIC.replace("synonyms: [newcomers, lurkers]", "synonyms: []")}))
     assert [(p.file, p.field) for p in report.errors] == [("guidance/topics/first-posts.yaml", "synonyms")]
 
 
@@ -229,7 +229,7 @@ def test_a_stated_link_must_name_another_known_cmo(project):
         kind: unintended
         why: Unknown.
     """
-    found = {(p.field, p.line): p.message for p in check(small_project(project, bad)).errors}
+    found = {(p.field, p.line): p.message for p in load(small_project(project, bad)).errors}
     assert found[("leads_to[0].cmo", 16)] == "CMO 2 cannot lead to itself; name another CMO."
     assert found[("leads_to[1].cmo", 19)] == "'cmo-9' is not the id of any CMO in guidance/cmos/."
 

@@ -10,7 +10,7 @@ from test_validate import ITEM, REC, _with_practice
 
 from forumguide.records import export, schemas
 from forumguide.records.frameworks import NOT_LEGAL_ADVICE
-from forumguide.records.validate import check, load_guidance
+from forumguide.records.load import load, load_guidance
 
 from conftest import ROOT
 
@@ -58,7 +58,7 @@ def _frameworks(project, crosswalk=CROSSWALK, framework=FRAMEWORK, rec=REC, extr
 
 
 def _problems(root):
-    return [(p.file, p.line, p.field, p.message) for p in check(root).errors]
+    return [(p.file, p.line, p.field, p.message) for p in load(root).errors]
 
 
 def test_valid_framework_and_crosswalk_load_into_the_model(project):

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from forumguide.records.validate import check
+from forumguide.records.load import load
 
 from conftest import ROOT
 
@@ -12,7 +12,7 @@ TABLE = ["1", "2", "3", "4", "5", "6", "7.1", "7.2", "8", "9", "10", "11", "12",
 
 
 def test_real_guidance_validates_without_errors():
-    report = check(ROOT)
+    report = load(ROOT)
     assert report.errors == []
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from forumguide.audit.answers import read_answers_text
 from forumguide.audit.scoring import scoring_data
 from forumguide.cli import main
-from forumguide.records.validate import check
+from forumguide.records.load import load
 
 from conftest import ROOT, write_project
 
@@ -83,7 +83,7 @@ def test_any_bytes_as_an_answers_file(guidance, data):
                         "guidance/vocabulary.yaml"]), json_values | odd_text)
 def test_any_record_content_gets_a_verdict(tmp_path_factory, path, value):
     root = write_project(tmp_path_factory.mktemp("p"), {path: yaml.safe_dump(value, allow_unicode=True)})
-    report = check(root)
+    report = load(root)
     if not report.ok:
         assert all(p.file and p.message for p in report.errors)
 

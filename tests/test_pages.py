@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forumguide.records.validate import load_guidance
+from forumguide.records.load import load_guidance
 from forumguide.site import citations, pages
 from forumguide.site.mdsafe import md_html, md_paragraphs, md_text
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from forumguide.records.validate import load_guidance
+from forumguide.records.load import load_guidance
 
 from conftest import MINIMAL, PAPER, RELEASE, ROOT, write_project
 

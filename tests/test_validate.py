@@ -1,12 +1,12 @@
 """`forumguide validate`: all problems at once, each with file, line, field and a plain sentence."""
 
-from forumguide.records.validate import check
+from forumguide.records.load import load
 
 from conftest import scoring_yaml_for_small_projects
 
 
 def problems(root):
-    return [p for p in check(root).problems if p.severity == "error"]
+    return [p for p in load(root).problems if p.severity == "error"]
 
 
 def only(root):
@@ -16,7 +16,7 @@ def only(root):
 
 
 def test_minimal_project_is_valid(project):
-    report = check(project())
+    report = load(project())
     assert report.ok, [str(p) for p in report.problems]
     assert [c.id for c in report.guidance.cmos] == ["cmo-1"]
 
@@ -85,7 +85,7 @@ def test_theory_area_without_cmos(project):
 
 def test_uncited_source_is_a_warning_not_an_error(project):
     root = project({"guidance/evidence/ref-2.yaml": "id: ref-2\nkind: publication\nsource_ref: 2\ntype: report\ntitle: T\nissued:\n  date-parts: [[2019]]\n"})
-    report = check(root)
+    report = load(root)
     assert report.ok
     assert [p.file for p in report.warnings] == ["guidance/evidence/ref-2.yaml"]
 
@@ -142,7 +142,7 @@ def _with_practice(project, rec=REC, item=ITEM, extra=None, upgrades=None):
 
 
 def test_recommendations_and_items_cover_every_cmo(project):
-    assert check(_with_practice(project)).ok
+    assert load(_with_practice(project)).ok
     root = _with_practice(project, extra={"guidance/cmos/cmo-2.yaml": _cmo().replace("cmo-1", "cmo-2").replace('"1"', '"2"')})
     messages = {p.file: p.message for p in problems(root)}
     assert messages["guidance/cmos/cmo-2.yaml"] == "No recommendation rests on CMO 2; every CMO needs at least one (in guidance/recommendations/)."

@@ -39,10 +39,10 @@ def print_problems(problems: list[Problem], out=None) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .records import export
-    from .records.validate import check
+    from .records.load import load
 
     root = _root(args.path)
-    report = check(root)
+    report = load(root)
     print_problems(report.problems)
     if report.ok:
         g = report.guidance
@@ -64,9 +64,10 @@ def _write(text: str, target: str | None) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .records import cache, export
+    from .records import export
+    from .records.load import load_guidance
 
-    g = cache.load(_root(args.path))
+    g = load_guidance(_root(args.path))
     data = export.csl_items(g) if args.format == "csl-json" else export.export_document(g)
     _write(export.dumps(data), args.output)
     return 0
@@ -75,11 +76,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     from .audit import scoring
     from .audit.answers import read_answers_file
-    from .records import cache, export
+    from .records import export
+    from .records.load import load_guidance
     from .report.text import render_comparison, render_text
 
     root = _root(args.path)
-    g = cache.load(root)
+    g = load_guidance(root)
     data = scoring.scoring_data(g)
     scored = []
     for name in args.answers:
@@ -122,11 +124,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     worker = None if args.html else RenderProcess()  # first: it loads WeasyPrint while we check the answers
     try:
         from .audit import scoring
-        from .records import cache
+        from .records.load import load_guidance
         from .report import board_html
 
         root = _root(args.path)
-        g = cache.load(root)
+        g = load_guidance(root)
         data = scoring.scoring_data(g)
         answers = _checked_answers(args.answers, root, data)
         previous = _checked_answers(args.previous, root, data) if args.previous else None
@@ -146,10 +148,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     from .audit import action_files, actions, scoring
-    from .records import cache
+    from .records.load import load_guidance
 
     root = _root(args.path)
-    g = cache.load(root)
+    g = load_guidance(root)
     data = scoring.scoring_data(g)
     answers = _checked_answers(args.answers, root, data)
     if answers is None:
@@ -179,9 +181,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     import datetime
 
     from .audit.answers_template import blank_answers_json, blank_answers_yaml
-    from .records import cache
+    from .records.load import load_guidance
 
-    g = cache.load(_root(args.path))
+    g = load_guidance(_root(args.path))
     fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "yaml")
     if args.output and args.output != "-" and Path(args.output).exists() and not args.force:
         print(f"forumguide: {args.output} already exists; nothing was written (use --force to replace it).", file=sys.stderr)
@@ -203,11 +205,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from .audit import scoring
     from .audit.answers import check_document, dump_answers
     from .audit.merge import Source, merge
-    from .records import cache
+    from .records.load import load_guidance
     from .records.yamlsource import Document
 
     root = _root(args.path)
-    g = cache.load(root)
+    g = load_guidance(root)
     data = scoring.scoring_data(g)
     sources = []
     for path in args.answers:
@@ -248,29 +250,29 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist_pdf(args: argparse.Namespace) -> int:
-    from .records import cache
+    from .records.load import load_guidance
     from .report.documents import blank_checklist_pdf
 
-    Path(args.output).write_bytes(blank_checklist_pdf(cache.load(_root(args.path))))
+    Path(args.output).write_bytes(blank_checklist_pdf(load_guidance(_root(args.path))))
     print(f"Wrote {args.output}", file=sys.stderr)
     return 0
 
 
 def cmd_guidance_pdf(args: argparse.Namespace) -> int:
-    from .records import cache
+    from .records.load import load_guidance
     from .report.documents import guidance_pdf
 
-    Path(args.output).write_bytes(guidance_pdf(cache.load(_root(args.path))))
+    Path(args.output).write_bytes(guidance_pdf(load_guidance(_root(args.path))))
     print(f"Wrote {args.output}", file=sys.stderr)
     return 0
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
-    from .records import cache
+    from .records.load import load_guidance
     from .site.pages import write_pages
 
     root = _root(args.path)
-    written = write_pages(cache.load(root), root, Path(args.outdir), directory_urls=not args.no_directory_urls)
+    written = write_pages(load_guidance(root), root, Path(args.outdir), directory_urls=not args.no_directory_urls)
     print(f"Wrote {len(written)} files to {args.outdir}", file=sys.stderr)
     return 0
 
@@ -278,12 +280,12 @@ def cmd_pages(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from .records import cache
+    from .records.load import load_guidance
     from .server import Limits, serve
     from .site.sitebuild import build_site, is_stale
 
     root = _root(args.path)
-    cache.load(root)  # refuse to serve invalid guidance, with every problem listed
+    load_guidance(root)  # refuse to serve invalid guidance, with every problem listed
     site_dir = None
     if not args.api_only:
         site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"

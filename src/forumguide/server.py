@@ -97,11 +97,11 @@ class Service:
 
     def __init__(self, root: Path, limits: Limits):
         from .audit.scoring import scoring_data
-        from .records import cache
+        from .records.load import load_guidance
 
         self.root = root
         self.limits = limits
-        self.guidance = cache.load(root)
+        self.guidance = load_guidance(root)
         self.data = scoring_data(self.guidance)
         self.pool = RenderPool(root, PoolSettings(workers=limits.workers, waiting=limits.waiting,
                                                   timeout=limits.timeout, recycle_after=limits.recycle_after))

@@ -18,7 +18,8 @@ import yaml
 
 from ..records import schemas
 from ..records.paths import schema_dir
-from ..records.validate import HasProblems, Problem, schema_problems
+from ..records.problems import HasProblems, Problem
+from ..records.validate import schema_problems
 from ..records.yamlsource import Document, SourceError, field_name, parse_file, parse_text
 from .scoring import applies, rating_ids
 

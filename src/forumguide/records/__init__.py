@@ -1,4 +1,4 @@
 """The records: reading the YAML files with the line of every value, their JSON Schemas, the typed model
 with its cross-reference indexes, validation with file/line/field problems, and the cache of a checked
-model. The bottom layer: it imports nothing else of forumguide and no MkDocs, WeasyPrint or HTTP
-(one exception, named in CONTRIBUTING.md: the cache keeps the formatted bibliography)."""
+model. `load.load` is the one way in. The bottom layer: it imports nothing else of forumguide and no MkDocs,
+WeasyPrint or HTTP (one exception, named in CONTRIBUTING.md: loading caches the formatted bibliography)."""

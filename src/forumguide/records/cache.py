@@ -17,7 +17,8 @@ the shape the model needs, with references holding no markup but citeproc-py's f
 file that fails any check (damaged, from another version, or not ours) is ignored and replaced: the
 records are read and checked again.
 
-`validate.load_guidance` stays the one loader; this module only remembers its result.
+`records.load` stays the one loader; this module only remembers its result (the model, its formatted
+bibliography and the warnings the check gave, so a cached load reports what a fresh one would).
 """
 
 from __future__ import annotations
@@ -27,16 +28,18 @@ import json
 import os
 import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from .model import BUILDERS, Guidance, as_written, guidance_from
 from .paths import PACKAGE_DIR, schema_dir
+from .problems import Problem
 from .read import COLLECTIONS, SINGLETONS
 
 FORMAT = "forumguide-guidance-cache"
-FORMAT_VERSION = 4  # bump when the payload changes shape (1 was the pickle in the project's .cache/; 3 adds relations; 4 the whole vocabulary)
+FORMAT_VERSION = 5  # bump when the payload changes shape (1 was the pickle in the project's .cache/; 3 adds relations; 4 the whole vocabulary; 5 warnings)
 MAX_BYTES = 32_000_000  # the real guidance makes about 1 MB; anything far larger is not ours
 KEEP = 8  # cache files kept (one per version of the records seen most recently, e.g. several checkouts)
 
@@ -82,8 +85,9 @@ def _file(current: str) -> Path:
     return folder() / f"guidance-{current}.json"
 
 
-def _payload(g: Guidance, formatted: dict[str, str]) -> dict[str, Any]:
+def _payload(g: Guidance, formatted: dict[str, str], warnings: list[Problem]) -> dict[str, Any]:
     return {
+        "warnings": [asdict(p) for p in warnings],
         "records": {k: [{"file": r.file, "data": data} for r, data in zip(getattr(g, k), as_written(getattr(g, k)), strict=True)]
                     for k in BUILDERS},
         "singles": {
@@ -96,10 +100,23 @@ def _payload(g: Guidance, formatted: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _guidance(payload: Any) -> tuple[Guidance, dict[str, str]] | None:
+def _warnings(entries: Any) -> list[Problem] | None:
+    fields = {"file": str, "line": (int, type(None)), "field": str, "message": str, "severity": str}
+    if not isinstance(entries, list):
+        return None
+    if not all(isinstance(e, dict) and e.keys() == fields.keys() and all(isinstance(e[k], t) for k, t in fields.items())
+               for e in entries):
+        return None
+    return [Problem(**e) for e in entries]
+
+
+def _guidance(payload: Any) -> tuple[Guidance, dict[str, str], list[Problem]] | None:
     """The model and formatted references from a cache file's body, or None if it has not the shape
     this module writes (the builders' own KeyError and TypeError count as a wrong shape too)."""
     if not isinstance(payload, dict):
+        return None
+    warnings = _warnings(payload.get("warnings"))
+    if warnings is None:
         return None
     records, singles, bibliography = payload.get("records"), payload.get("singles"), payload.get("bibliography")
     relations = payload.get("relations")
@@ -120,10 +137,10 @@ def _guidance(payload: Any) -> tuple[Guidance, dict[str, str]] | None:
     for evidence_id, html in bibliography.items():
         if evidence_id not in g.evidence_by_id or not isinstance(html, str) or "<" in _FORMATTING_TAG.sub("", html):
             return None
-    return g, bibliography
+    return g, bibliography, warnings
 
 
-def read(current: str) -> tuple[Guidance, dict[str, str]] | None:
+def read(current: str) -> tuple[Guidance, dict[str, str], list[Problem]] | None:
     """The cached model for key `current`, or None when there is no usable cache file."""
     try:
         with _file(current).open("rb") as f:
@@ -143,9 +160,9 @@ def read(current: str) -> tuple[Guidance, dict[str, str]] | None:
         return None
 
 
-def write(current: str, g: Guidance, formatted: dict[str, str]) -> None:
+def write(current: str, g: Guidance, formatted: dict[str, str], warnings: list[Problem]) -> None:
     """Keep the model for key `current`; a folder that cannot be written means working without a cache."""
-    body = json.dumps(_payload(g, formatted), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = json.dumps(_payload(g, formatted, warnings), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = {"format": FORMAT, "version": FORMAT_VERSION, "key": current, "sha256": hashlib.sha256(body).hexdigest()}
     path = _file(current)
     try:
@@ -163,22 +180,3 @@ def _prune(where: Path) -> None:
     files = sorted(where.glob("guidance-*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in files[KEEP:]:
         old.unlink(missing_ok=True)
-
-
-def load(root: Path) -> Guidance:
-    """The checked guidance of `root` with its formatted bibliography, from the cache when it is
-    current; otherwise read, checked (raising InvalidGuidance as load_guidance does) and cached."""
-    from ..site.citations import Bibliography, bibliography_for, remember_bibliography
-    from .validate import load_guidance
-
-    if os.environ.get("FORUMGUIDE_NO_CACHE"):
-        return load_guidance(root)
-    current = key(root)
-    cached = read(current)
-    if cached is not None:
-        g, formatted = cached
-        remember_bibliography(g, Bibliography(g, formatted=formatted))
-        return g
-    g = load_guidance(root)
-    write(current, g, bibliography_for(g).formatted)
-    return g

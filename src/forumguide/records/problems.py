@@ -6,7 +6,11 @@ machinery (jsonschema and friends take a noticeable part of a short command's ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Guidance
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,18 @@ class HasProblems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class Report(HasProblems):
+    """What loading a project found: every problem, and the model when there is no error."""
+
+    problems: list[Problem] = field(default_factory=list)
+    guidance: Guidance | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 class InvalidGuidance(Exception):

@@ -1,5 +1,8 @@
 """Check every record and report all problems at once, in words a content editor understands.
 
+Pure checks over records already read (`read.read_sources`); `records.load` is the entry point that
+reads, checks and builds the model.
+
 Three passes, each collecting rather than stopping: files that cannot be read (YAML syntax, size,
 anchors), records that break their schema, and cross-references between records (unknown and
 duplicate ids, coverage). Each problem names the file, the line and the field.
@@ -9,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +19,9 @@ import jsonschema
 
 from . import frameworks, model, schemas
 from .paths import schema_dir
-from .problems import HasProblems, InvalidGuidance, Problem
-from .read import COLLECTIONS, SINGLETONS, Sources, read_sources
+from .problems import Problem, Report
+from .read import COLLECTIONS, SINGLETONS, Sources
 from .yamlsource import Document, field_name
-
-
-@dataclass
-class Report(HasProblems):
-    problems: list[Problem] = field(default_factory=list)
-    guidance: model.Guidance | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
 
 # -- schema errors in plain words ----------------------------------------------------------------
 
@@ -126,12 +117,8 @@ def schema_problems(doc: Document, validator: jsonschema.Draft202012Validator) -
 # -- the whole check -----------------------------------------------------------------------------
 
 
-def check(root: Path) -> Report:
-    """Read and check every record under `root`; the report holds the model when there is no error."""
-    return check_sources(read_sources(root))
-
-
 def check_sources(sources: Sources) -> Report:
+    """Check every record read from a project; the report holds the model when there is no error."""
     report = Report()
     problems = report.problems
     folder = schema_dir(sources.root)
@@ -192,14 +179,6 @@ def check_sources(sources: Sources) -> Report:
     if not report.errors:
         report.guidance = guidance
     return report
-
-
-def load_guidance(root: Path) -> model.Guidance:
-    """The checked model of a project, or InvalidGuidance listing every error."""
-    report = check(root)
-    if report.guidance is None:
-        raise InvalidGuidance(report.errors)
-    return report.guidance
 
 
 

@@ -320,10 +320,10 @@ def main(root: str) -> None:
     source = sys.stdin.buffer
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
-    from ..records.cache import load
+    from ..records.load import load_guidance
     from . import board_pdf, warm
 
-    g = load(Path(root))
+    g = load_guidance(Path(root))
     warm(g)
 
     def send(kind: bytes, body: bytes) -> None:
