@@ -349,3 +349,21 @@ def test_misinformation_tiers_are_checked_by_the_inaccurate_information_item_alo
     assert [i.id for i in guidance.items_for_recommendation("rec-misinformation-tiers")] == ["efficacy-inaccurate-information"]
     assert [i.id for i in guidance.items_for_recommendation("rec-assess-whether-children-use-the-forum")] == [
         "safety-age-checks", "safety-children-risk-assessment"]
+
+
+@pytest.mark.slow  # renders a PDF
+def test_guidance_pdf_names_the_provisions_a_recommendation_rests_on(guidance):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from forumguide.report.documents import guidance_pdf
+
+    reader = PdfReader(io.BytesIO(guidance_pdf(guidance)))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    # From provisions alone (no CMO), and from CMOs with provisions beyond the paper.
+    assert ("Comes from legal duties and guidelines, not from the paper: NSPA guide on suicidal content, "
+            "look after the community afterwards; #chatsafe, remember someone who has died safely.") in text
+    assert ("Rests on: CMO 3, CMO 8. Also, beyond the paper: OSA illegal content duties, illegal content risk "
+            "assessment;") in text
