@@ -120,3 +120,11 @@ def yaml_example() -> dict:
     import yaml
 
     return yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text(encoding="utf-8"))
+
+
+def test_only_speedups_ends_a_process_without_teardown():
+    """os._exit is a speed trick with a measured reason: it lives in speedups.exit_now alone."""
+    from forumguide.records.paths import PACKAGE_DIR
+
+    callers = sorted(str(p.relative_to(PACKAGE_DIR)) for p in PACKAGE_DIR.rglob("*.py") if "os._exit(" in p.read_text(encoding="utf-8"))
+    assert callers == ["speedups.py"]

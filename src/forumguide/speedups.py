@@ -143,7 +143,9 @@ def exit_now(code: int) -> None:
     and WeasyPrint built) took about 0.1 s of a one-second `forumguide report`, measured with
     benchmarks/report.py. Every file the commands write is closed before they return, so only the
     standard streams need flushing. Not for `serve`: it exits the ordinary way, so that its worker
-    pool is shut down as usual."""
+    pool is shut down as usual. The service's render processes (report.renderpool) end with it too:
+    a retiring worker holds the same model and WeasyPrint state, has sent its last frame and closed
+    its channel, and has nothing else to save. This is the one place the package calls os._exit."""
     try:
         sys.stdout.flush()
         sys.stderr.flush()

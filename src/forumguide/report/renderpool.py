@@ -307,8 +307,10 @@ def _die_with_parent() -> None:
     parent = os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the request above
-        os._exit(0)
+    if os.getppid() != parent:  # the parent died before the request above: nobody will send work
+        from ..speedups import exit_now
+
+        exit_now(0)
 
 
 def main(root: str) -> None:
@@ -321,6 +323,7 @@ def main(root: str) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
     from ..records.load import load_guidance
+    from ..speedups import exit_now
     from . import board_pdf, warm
 
     g = load_guidance(Path(root))
@@ -349,7 +352,7 @@ def main(root: str) -> None:
             continue
         send(PDF, pdf)
     channel.close()
-    os._exit(0)
+    exit_now(0)  # a retiring worker has nothing to save: skip the interpreter's teardown of the model
 
 
 if __name__ == "__main__":
