@@ -6,6 +6,7 @@ test depends on how fast this machine renders."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -29,6 +30,18 @@ def service_client(request):
         yield client, client.app.state.service.pool
 
 
+@pytest.fixture
+def frozen_worker(service_client) -> int:
+    """The pool's only worker, stopped with SIGSTOP: a render sent to it stays in progress until the test
+    kills the worker. If it is still there when the test ends, it is let go before the pool stops."""
+    _, pool = service_client
+    [pid] = pool.pids()
+    os.kill(pid, signal.SIGSTOP)
+    yield pid
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGCONT)
+
+
 def post_in_background(client, path="/api/report"):
     results: list = []
     thread = threading.Thread(target=lambda: results.append(client.post(path, json=EXAMPLE)))
@@ -36,10 +49,9 @@ def post_in_background(client, path="/api/report"):
     return thread, results
 
 
-def test_a_worker_killed_mid_render_is_replaced_and_the_service_recovers(service_client):
+def test_a_worker_killed_mid_render_is_replaced_and_the_service_recovers(service_client, frozen_worker):
     client, pool = service_client
-    [pid] = pool.pids()
-    os.kill(pid, signal.SIGSTOP)  # the render below cannot finish before the kill
+    pid = frozen_worker  # the render below cannot finish before the kill
     thread, results = post_in_background(client)
     wait_for(lambda: pool.status()["busy"] == 1, what="the render to start")
     os.kill(pid, signal.SIGKILL)  # as the kernel's OOM killer would
@@ -72,10 +84,9 @@ def test_readiness_is_false_while_no_worker_can_render(service_client):
 
 
 @pytest.mark.parametrize("service_client", [Limits(workers=1, waiting=1, timeout=2)], indirect=True)
-def test_a_render_past_its_timeout_is_stopped_and_its_worker_replaced(service_client):
+def test_a_render_past_its_timeout_is_stopped_and_its_worker_replaced(service_client, frozen_worker):
     client, pool = service_client
-    [pid] = pool.pids()
-    os.kill(pid, signal.SIGSTOP)  # a render that never ends
+    pid = frozen_worker  # a render that never ends
     response = client.post("/api/report", json=EXAMPLE)
     assert response.status_code == 503
     assert response.headers["retry-after"].isdigit()

@@ -75,21 +75,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_score(args: argparse.Namespace) -> int:
     from .audit import scoring
-    from .audit.answers import read_answers_file
     from .records import export
-    from .records.load import load_guidance
     from .report.text import render_comparison, render_text
 
-    root = _root(args.path)
-    g = load_guidance(root)
-    data = scoring.scoring_data(g)
+    root, g, data = _guidance_and_scoring(args)
+    files = _read_answers(args.answers, root, data, "the answers could not be scored; nothing was changed.", show_warnings=False)
+    if files is None:
+        return 1
     scored = []
-    for name in args.answers:
-        checked = read_answers_file(Path(name), root, data)
-        if not checked.ok:
-            print_problems(checked.problems)
-            print(f"{name}: the answers could not be scored; nothing was changed.", file=sys.stderr)
-            return 1
+    for name, checked in zip(args.answers, files, strict=True):
         warnings = [f"{p.field}: {p.message}" if p.field != "(whole file)" else p.message for p in checked.warnings]
         scored.append((name, checked.data, scoring.score(data, checked.data), warnings))
     if args.format == "json":
@@ -106,16 +100,39 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _checked_answers(path: str, root: Path, data: dict):
+def _guidance_and_scoring(args: argparse.Namespace):
+    """(project folder, checked guidance, scoring data): where every command on answers files starts."""
+    from .audit.scoring import scoring_data
+    from .records.load import load_guidance
+
+    root = _root(args.path)
+    g = load_guidance(root)
+    return root, g, scoring_data(g)
+
+
+def _read_answers(paths: list[str], root: Path, data: dict, failed: str, *, show_warnings: bool = True) -> list | None:
+    """Each answers file read and checked against the scoring data, in order (warnings printed as each
+    is read, unless the command shows them itself); at the first that cannot be used, its problems and
+    `failed` are printed and None is returned."""
     from .audit.answers import read_answers_file
 
-    checked = read_answers_file(Path(path), root, data)
-    if not checked.ok:
-        print_problems(checked.problems)
-        print(f"{path}: the answers could not be used; nothing was written.", file=sys.stderr)
-        return None
-    print_problems(checked.warnings)
-    return checked.data
+    files = []
+    for path in paths:
+        checked = read_answers_file(Path(path), root, data)
+        if not checked.ok:
+            print_problems(checked.problems)
+            print(f"{path}: {failed}", file=sys.stderr)
+            return None
+        if show_warnings:
+            print_problems(checked.warnings)
+        files.append(checked)
+    return files
+
+
+def _checked_answers(path: str, root: Path, data: dict):
+    """One answers file's data, or None (its problems printed)."""
+    files = _read_answers([path], root, data, "the answers could not be used; nothing was written.")
+    return None if files is None else files[0].data
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -123,13 +140,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     worker = None if args.html else RenderProcess()  # first: it loads WeasyPrint while we check the answers
     try:
-        from .audit import scoring
-        from .records.load import load_guidance
         from .report import board_html
 
-        root = _root(args.path)
-        g = load_guidance(root)
-        data = scoring.scoring_data(g)
+        root, g, data = _guidance_and_scoring(args)
         answers = _checked_answers(args.answers, root, data)
         previous = _checked_answers(args.previous, root, data) if args.previous else None
         if answers is None or (args.previous and previous is None):
@@ -148,11 +161,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     from .audit import action_files, actions, scoring
-    from .records.load import load_guidance
 
-    root = _root(args.path)
-    g = load_guidance(root)
-    data = scoring.scoring_data(g)
+    root, g, data = _guidance_and_scoring(args)
     answers = _checked_answers(args.answers, root, data)
     if answers is None:
         return 1
@@ -205,18 +215,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from .audit import scoring
     from .audit.answers import check_document, dump_answers
     from .audit.merge import Source, merge
-    from .records.load import load_guidance
     from .records.yamlsource import Document
 
-    root = _root(args.path)
-    g = load_guidance(root)
-    data = scoring.scoring_data(g)
-    sources = []
-    for path in args.answers:
-        answers = _checked_answers(path, root, data)
-        if answers is None:
-            return 1
-        sources.append(Source(file=Path(path).name, answers=answers))
+    root, g, data = _guidance_and_scoring(args)
+    files = _read_answers(args.answers, root, data, "the answers could not be used; nothing was written.")
+    if files is None:
+        return 1
+    sources = [Source(file=Path(path).name, answers=checked.data) for path, checked in zip(args.answers, files, strict=True)]
     merged = merge(data, sources, args.rule)
     labels = {**scoring.rating_labels(data), **{o["id"]: o["label"] for q in data["profile"] for o in q["options"]}}
     check = check_document(Document(file=args.output or "merged answers", data=merged.answers), root, data)
