@@ -54,3 +54,10 @@ def test_deep_nesting_is_refused():
         parse_text("[" * 100 + "]" * 100)
     with pytest.raises(SourceError, match="nest"):  # libyaml's own limit may speak first
         parse_text("[" * 20000 + "]" * 20000)
+
+
+def test_a_field_name_with_a_line_break_stays_on_one_line():
+    from forumguide.records.yamlsource import field_name
+
+    assert field_name(("answers", "item-1", "notes")) == "answers.item-1.notes"
+    assert "\n" not in field_name(("organisation", 0, "\n")) and field_name(("organisation", 0, "\n")) == "organisation[0]['\\n']"

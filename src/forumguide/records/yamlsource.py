@@ -100,6 +100,8 @@ def field_name(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not str(part).isprintable():  # a key with a line break or a control character stays on one line
+            out += f"[{excerpt(ascii(part))}]"
         else:
             out += f".{part}" if out else str(part)
     return out or "(whole record)"
