@@ -185,3 +185,18 @@ def test_a_missing_file_or_empty_folder_is_named_as_the_file(project):
              if p.field == "(files)"}
     assert found["guidance/vocabulary.yaml"].message == "guidance/vocabulary.yaml is missing."
     assert found["guidance/theory-areas/"].message.startswith("guidance/theory-areas/ holds no records")
+
+
+def test_a_value_without_its_words_in_the_vocabulary_is_reported(project):
+    vocabulary = """
+        tags:
+          - id: engagement
+            label: Engagement
+            definition: People keep using the forum.
+        evidence_kinds:
+          - id: synthesis
+            label: The paper
+        """
+    p = only(project({"guidance/vocabulary.yaml": vocabulary}))
+    assert (p.file, p.field) == ("guidance/evidence/ref-1.yaml", "kind")
+    assert p.message == "'publication' has no words in guidance/vocabulary.yaml (evidence_kinds); add it there with its label."

@@ -274,9 +274,25 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
                 "background references; check it is not a citation you meant to attach.", "warning")
     _guidance_for_practice_problems(g, add, present, incomplete)
     _topic_problems(g, add, present)
+    _term_problems(g, add)
     frameworks.check_references(g.frameworks, g.crosswalks, set(g.item_by_id), g.recommendations, add, present,
                                 "checklist/items" not in incomplete)
     return out
+
+
+def _term_problems(g: model.Guidance, add) -> None:
+    """Values the schemas allow must have their words in guidance/vocabulary.yaml once the vocabulary
+    lists that kind of value (a project without the list shows the values themselves)."""
+    where = "guidance/vocabulary.yaml"
+    uses = [("audiences", g.audiences, [(r.file, ("audience", i), a) for r in g.recommendations for i, a in enumerate(r.audience)]),
+            ("recommendation_aims", g.recommendation_aims, [(r.file, ("aim",), r.aim) for r in g.recommendations]),
+            ("evidence_kinds", g.evidence_kinds, [(e.file, ("kind",), e.kind) for e in g.evidence])]
+    for key, terms, used in uses:
+        if not terms:
+            continue
+        for file, path, value in used:
+            if value not in terms:
+                add(file, path, f"'{value}' has no words in {where} ({key}); add it there with its label.")
 
 
 def _topic_problems(g: model.Guidance, add, present: set[str]) -> None:
