@@ -45,6 +45,52 @@ def test_cover_names_organisation_forum_assessors_date_and_version(report_text):
     assert "version 2.0" in report_text
 
 
+def _page_text(pdf: bytes, number: int) -> str:
+    return re.sub(r"\s+", " ", PdfReader(io.BytesIO(pdf)).pages[number - 1].extract_text())
+
+
+def test_page_one_is_the_summary_a_trustee_can_act_on(report, guidance):
+    from forumguide.actions import plan
+
+    data = scoring_data(guidance)
+    result, before = score(data, EXAMPLE), score(data, PREVIOUS)
+    first = _page_text(report, 1)
+    # The header block: who, what, when, how, against which guidance.
+    for text in ("Northbrook Peer Support Forum", "Northbrook Wellbeing Trust (fictional)", "Audit of 14 October 2026",
+                 "; ".join(EXAMPLE["assessors"]), f"guidance version {guidance.version}"):
+        assert text in first, text
+    # The score and band, the change since the last audit, the critical gaps.
+    assert f"{result['overall']['display']}% {result['band']['label']}" in first
+    change = result["overall"]["display"] - before["overall"]["display"]
+    assert f"Since the audit of 9 October 2025: {before['overall']['display']}% → {result['overall']['display']}% (+{change} points)" in first
+    assert f"Critical gaps ({len(result['critical_gaps'])})" in first
+    for item_id in result["critical_gaps"]:
+        assert f"CRITICAL GAP {guidance.item_by_id[item_id].title}" in first
+    # The decisions box: owners and dates for the gaps, the N/A items to confirm, the actions to fund.
+    box = first[first.index("Decisions for the board"):]
+    assert "critical gap" in box
+    assert f"Confirm that {len(result['not_applicable'])} items do not apply" in box
+    for item_id in result["not_applicable"]:
+        assert guidance.item_by_id[item_id].title in box
+    fund = [a for a in plan(guidance, data, EXAMPLE, result) if a.rating and not a.critical_gap][:3]
+    assert "Accept or fund the top priority actions." in box
+    for action in fund:
+        assert action.title in box
+
+
+def test_an_unfinished_audit_says_incomplete_on_page_one_and_asks_for_the_rest(guidance):
+    answers = copy.deepcopy(EXAMPLE)
+    for item_id in list(answers["answers"])[:20]:
+        del answers["answers"][item_id]
+    data = scoring_data(guidance)
+    result = score(data, answers)
+    assert not result["complete"]
+    first = _page_text(board_pdf(guidance, answers), 1)
+    assert f"Incomplete {result['range']['low']}–{result['range']['high']}% so far" in first
+    assert f"Agree when the {len(result['unanswered'])} unanswered items will be answered" in first
+    assert not any(band["label"] in first.split("Decisions")[0] for band in data["bands"])
+
+
 def test_summary_has_scores_band_subscores_and_critical_gap(report_text, guidance):
     result = score(scoring_data(guidance), EXAMPLE)
     assert f"{result['overall']['display']}%" in report_text
@@ -52,8 +98,7 @@ def test_summary_has_scores_band_subscores_and_critical_gap(report_text, guidanc
     assert f"Limiting harm {result['aims']['limit-harm']['display']}%" in report_text
     assert f"Promoting benefit {result['aims']['promote-benefit']['display']}%" in report_text
     for item_id in result["critical_gaps"]:
-        question = re.sub(r"\s+", " ", guidance.item_by_id[item_id].question)
-        assert question in report_text
+        assert f"CRITICAL GAP {guidance.item_by_id[item_id].title}" in report_text
 
 
 def test_change_since_previous_audit_per_area_and_item(report_text, guidance):
@@ -78,15 +123,22 @@ def test_change_since_previous_audit_per_area_and_item(report_text, guidance):
     assert f"(was {labels[old[first]['rating']]})" in report_text
 
 
-def test_action_plan_lists_every_action_by_title_with_owners_and_due_dates(report_text, guidance):
+def test_action_plan_ranks_rated_gaps_and_collapses_unanswered_items_into_one_line(report_text, guidance):
     from forumguide.audit.actions import plan
 
     data = scoring_data(guidance)
     actions = plan(guidance, data, EXAMPLE, score(data, EXAMPLE))
     plan_text = report_text[report_text.index("Action plan"):report_text.index("Appendix A")]
-    for number, action in enumerate(actions, 1):
-        assert f"{number}. {action.title}" in plan_text
-    owners = {a["owner"] for a in EXAMPLE["answers"].values() if a.get("owner")}
+    rated = [a for a in actions if a.rating]
+    blank = [a for a in actions if not a.rating]
+    assert rated and blank
+    for number, action in enumerate(rated, 1):
+        assert f"{number}. {'CRITICAL GAP ' if action.critical_gap else ''}{action.title}" in plan_text
+    assert f"{len(rated) + 1}. " not in plan_text
+    line = plan_text[plan_text.index(f"Not yet answered ({len(blank)}):"):]
+    for action in blank:
+        assert action.title in line[:2000]
+    owners = {a["owner"] for i, a in EXAMPLE["answers"].items() if a.get("owner") and a.get("rating") != "fully"}
     for owner in owners:
         assert f"owner: {owner}" in plan_text
 
@@ -316,3 +368,16 @@ def test_blank_checklist_explains_the_ratings_before_the_profile(guidance):
     for rating in data["scale"]:
         assert f"{rating['label']} {rating['description']}" in first
     assert re.search(r"Date\s*Forum profile", first) is None or first.index("How to rate") < first.index("Forum profile")
+
+
+def test_the_board_report_has_no_near_empty_page_and_headers_name_the_section_a_page_starts_in(report):
+    pages = PdfReader(io.BytesIO(report)).pages
+    for number, page in enumerate(pages[:-1], 1):
+        assert _page_fill(page) > 0.6, f"page {number} is mostly blank"
+    seen = _page_text(report, 1)
+    for number, page in enumerate(pages[1:], 2):
+        header = re.search(r"\(fictional\) · ([^\n]+)", page.extract_text()).group(1).strip()
+        lines = _body_lines(page)
+        starts_here = lines and lines[0][1].startswith(header[:20])
+        assert starts_here or header in seen, f"page {number} is headed {header!r}, a section that starts later"
+        seen += " " + re.sub(r"\s+", " ", page.extract_text())

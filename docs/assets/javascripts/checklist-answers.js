@@ -567,8 +567,10 @@
       Object.keys(doc.profile || {}).length || Object.keys(doc.answers || {}).length);
   }
 
-  /* Text of a file → {doc} or {error: a sentence for a person}. */
-  function parse(text) {
+  /* Text of a file → {doc} or {error: a sentence for a person}. JSON always; YAML when `yaml` (js-yaml) is
+     given, read as the command line reads it: dates stay text (the core schema), and anchors and aliases
+     are refused (forumguide.yamlsource). */
+  function parse(text, yaml) {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (!text.trim()) {
       return { error: "The file is empty." };
@@ -576,11 +578,33 @@
     try {
       return { doc: JSON.parse(text) };
     } catch (exc) {
-      if (/^\s*(#|format\s*:|---)/.test(text)) {
-        return { error: "This looks like a YAML answers file. This page reads answers files in JSON, like the ones it " +
-          "exports; the command line reads both (forumguide report answers.yaml -o report.pdf)." };
+      var looksYaml = /^\s*(#|format\s*:|---)/.test(text);
+      if (!yaml) {
+        if (looksYaml) {
+          return { error: "This looks like a YAML answers file, and this page could not load its YAML reader. Import the JSON " +
+            "file this page exports, or use the command line (forumguide report answers.yaml -o report.pdf)." };
+        }
+        return { error: "The file is not valid JSON, so it may be damaged or incomplete (" + exc.message + ")." };
       }
-      return { error: "The file is not valid JSON, so it may be damaged or incomplete (" + exc.message + ")." };
+      if (!looksYaml && /^\s*[[{]/.test(text)) {
+        return { error: "The file is not valid JSON, so it may be damaged or incomplete (" + exc.message + ")." };
+      }
+      try {
+        var doc = yaml.load(text, {
+          schema: yaml.CORE_SCHEMA,
+          listener: function (event, state) {
+            if (event === "close" && state.anchor !== null && state.anchor !== undefined) {
+              throw new Error("anchors and aliases (& and *) are not allowed");
+            }
+          }
+        });
+        if (doc === null || doc === undefined) return { error: "The file is empty." };
+        return { doc: doc };
+      } catch (yamlError) {
+        var where = yamlError.mark ? " on line " + (yamlError.mark.line + 1) : "";
+        var reason = yamlError.reason || yamlError.message;
+        return { error: "The file is not valid YAML" + where + ": " + reason + ". It may be damaged or incomplete." };
+      }
     }
   }
 

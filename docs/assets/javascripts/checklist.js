@@ -18,6 +18,8 @@
 
   var STORAGE_KEY = "forumguide-audit-answers";
   var UNREADABLE_KEY = "forumguide-audit-answers-unreadable";
+  // Last year's audit, kept beside the current answers and never mixed with them.
+  var PREVIOUS_KEY = "forumguide-audit-previous";
   var ANNOUNCE_AFTER = 1200; // ms of quiet before the live region speaks
   // The site root, from this script's own address (assets/javascripts/checklist.js).
   var script = document.currentScript;
@@ -73,8 +75,19 @@
       dialog: byId("fg-audit-dialog"),
       print: byId("fg-audit-print"),
       importFile: byId("fg-audit-import-file"),
-      reportButton: byId("fg-audit-report")
+      reportButton: byId("fg-audit-report"),
+      next: byId("fg-audit-next"),
+      change: byId("fg-audit-change"),
+      check: byId("fg-audit-check"),
+      checkSummary: byId("fg-check-summary"),
+      previousStatus: byId("fg-audit-previous-status"),
+      previousFile: byId("fg-audit-previous-file"),
+      previousRemove: byId("fg-audit-previous-remove"),
+      mergeFile: byId("fg-audit-merge-file"),
+      mergeResult: byId("fg-audit-merge-result")
     };
+    var M = window.forumguideMerge;
+    var YAML = window.jsyaml || null; // YAML import; JSON works without it
     var items = data.items.map(function (item) {
       var id = item.id;
       var box = byId("fg-item-" + id);
@@ -89,6 +102,13 @@
           owner: byId("fg-" + id + "-owner"),
           due: byId("fg-" + id + "-due")
         },
+        evidence: byId("fg-" + id + "-evidence"),
+        targetRating: byId("fg-" + id + "-target"),
+        targetDate: byId("fg-" + id + "-target-date"),
+        evidenceBox: box ? box.querySelector('[data-role="evidence"]') : null,
+        actionBox: box ? box.querySelector('[data-role="action"]') : null,
+        disputed: box ? box.querySelector('[data-role="disputed"]') : null,
+        previous: box ? box.querySelector('[data-role="previous"]') : null,
         reasonBox: box ? box.querySelector('[data-role="reason"]') : null,
         reasonError: byId("fg-" + id + "-reason-error"),
         excluded: box ? box.querySelector('[data-role="excluded"]') : null,
@@ -184,6 +204,9 @@
         Object.keys(it.parts).forEach(function (part) {
           if (it.parts[part]) it.parts[part].value = entry[part] || "";
         });
+        if (it.evidence) it.evidence.value = (entry.evidence || []).join("\n");
+        if (it.targetRating) it.targetRating.value = (entry.target && entry.target.rating) || "";
+        if (it.targetDate) it.targetDate.value = (entry.target && entry.target.date) || "";
       });
       touchedReasons = {};
       showAllErrors = false;
@@ -233,6 +256,27 @@
           if (!target.checked) return;
           entry.rating = target.value;
           kind = "rating";
+        } else if (part === "evidence") {
+          var lines = target.value.split("\n").map(function (line) {
+            return line.trim();
+          }).filter(Boolean);
+          if (lines.length) {
+            entry.evidence = lines;
+          } else {
+            delete entry.evidence;
+          }
+          kind = "text";
+        } else if (part === "target-rating" || part === "target-date") {
+          var aim = entry.target || {};
+          aim[part === "target-rating" ? "rating" : "date"] = target.value;
+          if (!aim.rating) delete aim.rating;
+          if (!aim.date) delete aim.date;
+          if (Object.keys(aim).length) {
+            entry.target = aim;
+          } else {
+            delete entry.target;
+          }
+          kind = "text";
         } else {
           if (target.value === "") {
             delete entry[part];
@@ -302,6 +346,98 @@
       return (ratingLabels[entry.rating] || entry.rating || "").toLowerCase();
     }
 
+    var topRating = data.scale[data.scale.length - 1].id;
+
+    /* A list of links to items: their title, and what follows it (a function of the id). */
+    function linkList(ids, after) {
+      var list = el("ul");
+      ids.forEach(function (id) {
+        var li = el("li");
+        li.appendChild(el("a", { href: "#fg-item-" + id }, itemById[id].question));
+        var more = after(id);
+        if (more) li.appendChild(document.createTextNode(more));
+        list.appendChild(li);
+      });
+      return list;
+    }
+
+    function setTag(tag, state) {
+      var words = { todo: "Not started", doing: "In progress", done: "Complete" };
+      tag.setAttribute("data-state", state);
+      tag.textContent = words[state];
+    }
+
+    /* The task list: about, profile and each theory area are not started, in progress or complete. */
+    function showTasks(result, excluded) {
+      var about = ["organisation", "forum"].filter(function (name) {
+        return doc[name];
+      }).length + (doc.assessors.length ? 1 : 0);
+      var states = {
+        about: about === 3 && A.isDate(doc.date) ? "done" : about ? "doing" : "todo",
+        profile: data.profile.every(function (q) {
+          return Object.prototype.hasOwnProperty.call(doc.profile, q.id);
+        }) ? "done" : Object.keys(doc.profile).length ? "doing" : "todo"
+      };
+      data.areas.forEach(function (area) {
+        var open = items.filter(function (it) {
+          return it.data.theory_area === area.number && !excluded[it.data.id];
+        });
+        var blank = open.filter(function (it) {
+          return result.unanswered.indexOf(it.data.id) !== -1;
+        }).length;
+        states["area-" + area.number] = !blank ? "done" : blank === open.length ? "todo" : "doing";
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-task]"), function (tag) {
+        var state = states[tag.getAttribute("data-task")];
+        if (state) setTag(tag, state);
+      });
+    }
+
+    /* "Check your answers": what is still open, each linked to its item. */
+    function showCheck(result) {
+      if (!ui.check) return;
+      var given = doc.answers;
+      var gapsOpen = result.critical_gaps.filter(function (id) {
+        var entry = given[id] || {};
+        return result.unanswered_critical.indexOf(id) === -1 && !(entry.owner && entry.due);
+      });
+      var disputes = unsettledDisputes();
+      var lists = {
+        unanswered: [result.unanswered, function (id) {
+          return itemById[id].data.critical ? " (safety-critical)" : "";
+        }],
+        gaps: [gapsOpen, function (id) {
+          var entry = given[id] || {};
+          return " (" + gapRating(result, id) + "; " + [entry.owner ? "" : "no owner", entry.due ? "" : "no date"].filter(Boolean).join(", ") + ")";
+        }],
+        "not-applicable": [result.not_applicable, function (id) {
+          var reason = String((given[id] || {}).reason || "").trim();
+          return reason ? ": " + reason : ": no reason written yet";
+        }],
+        disputed: [disputes, function (id) {
+          return ": " + disputeText(id);
+        }]
+      };
+      Object.keys(lists).forEach(function (name) {
+        var box = ui.check.querySelector('[data-check="' + name + '"]');
+        var ids = lists[name][0];
+        box.hidden = !ids.length;
+        var heading = box.querySelector("h3");
+        heading.textContent = heading.textContent.replace(/ \(\d+\)$/, "") + " (" + ids.length + ")";
+        var old = box.querySelector("ul");
+        var list = linkList(ids, lists[name][1]);
+        list.setAttribute("aria-labelledby", heading.id);
+        box.replaceChild(list, old);
+      });
+      var open = result.unanswered.length;
+      ui.checkSummary.textContent = !open && !gapsOpen.length && !disputes.length ?
+        "Every item that applies is answered, and every critical gap has an owner and a date. Check the reasons for items marked not applicable, then make the report." :
+        (open ? open + " item" + (open === 1 ? " is" : "s are") + " not answered yet" + (result.complete ? "" : ": the report will say the audit is incomplete, with no band") + ". " : "") +
+        (gapsOpen.length ? gapsOpen.length + " critical gap" + (gapsOpen.length === 1 ? " has" : "s have") + " no owner or no date. " : "") +
+        (disputes.length ? disputes.length + " disagreement" + (disputes.length === 1 ? " is" : "s are") + " still to settle. " : "") +
+        "You can still make the report now.";
+    }
+
     function refresh(announce) {
       var result = S.score(data, doc);
       var excluded = {};
@@ -318,6 +454,14 @@
         if (it.controls) it.controls.hidden = out;
         var entry = doc.answers[id] || {};
         var isNa = entry.rating === na;
+        // Evidence once the item is rated; owner, due date and target once it is rated below the top of
+        // the scale (or when they already hold something, so nothing entered is ever hidden).
+        var rated = Boolean(entry.rating) && !isNa;
+        var belowTop = rated && entry.rating !== topRating;
+        if (it.evidenceBox) it.evidenceBox.hidden = !(rated || (entry.evidence && entry.evidence.length));
+        if (it.actionBox) it.actionBox.hidden = !(belowTop || entry.owner || entry.due || entry.target);
+        if (it.disputed) showDisputed(it, id);
+        if (it.previous) showPrevious(it, id);
         if (it.reasonBox) {
           it.reasonBox.hidden = !isNa;
           it.parts.reason.required = isNa;
@@ -377,7 +521,16 @@
       ui.gapsNone.hidden = Boolean(result.critical_gaps.length);
       var open = result.unanswered_critical.length;
       ui.unansweredCritical.hidden = !open;
-      ui.unansweredCritical.textContent = open ? open + " safety-critical item" + (open === 1 ? " is" : "s are") + " not answered yet." : "";
+      ui.unansweredCritical.textContent = "";
+      if (open) {
+        ui.unansweredCritical.appendChild(el("p", {}, open + " safety-critical item" + (open === 1 ? " is" : "s are") + " not answered yet:"));
+        ui.unansweredCritical.appendChild(linkList(result.unanswered_critical, function () {
+          return "";
+        }));
+      }
+      showTasks(result, excluded);
+      showCheck(result);
+      showChange(result);
 
       // Announced: gaps newly rated as such (every critical item starts as an unanswered gap).
       var ratedGaps = result.critical_gaps.filter(function (id) {
@@ -420,7 +573,7 @@
 
     // -- messages ---------------------------------------------------------------------------------------
     function fieldTarget(fieldPath) {
-      var m = /^answers\.(.+?)(?:\.(rating|notes|reason|owner|due))?$/.exec(fieldPath);
+      var m = /^answers\.(.+?)(?:\.(rating|notes|reason|owner|due|evidence|target)(?:[.\[].*)?)?$/.exec(fieldPath);
       if (m && itemById[m[1]]) {
         return m[2] && m[2] !== "rating" ? "fg-" + m[1] + "-" + m[2] : "fg-item-" + m[1];
       }
@@ -429,11 +582,43 @@
       return null;
     }
 
-    function problemText(problem) {
-      var it = /^answers\.([^.]+)/.exec(problem.field);
-      var where = it && itemById[it[1]] ? "“" + itemById[it[1]].question + "”" : problem.field;
-      return where + ": " + problem.message;
+    var PART_WORDS = { rating: "rating", notes: "notes", reason: "reason it does not apply", owner: "action owner", due: "due date",
+      evidence: "evidence", target: "target", "target.rating": "target rating", "target.date": "target date" };
+    var FIELD_WORDS = { format: "The file", guidance_version: "Guidance version", organisation: "Organisation", forum: "Forum",
+      assessors: "Assessors", assessment: "How the audit was done", date: "Date of the audit", profile: "Forum profile",
+      answers: "Answers", merge: "The record of a team merge" };
+
+    /* Where a problem is, in words a person uses: the item's title and the part of its answer, the
+       profile question, or the field's name on this page. */
+    function problemWhere(fieldPath) {
+      var m = /^answers\.([^.[]+)(?:\.(.+))?$/.exec(fieldPath);
+      if (m) {
+        var part = m[2] ? m[2].replace(/\[(\d+)\]$/, function (all, n) {
+          return ", entry " + (Number(n) + 1);
+        }) : "";
+        var partWords = PART_WORDS[part.split(",")[0]] ? PART_WORDS[part.split(",")[0]] + part.slice(part.split(",")[0].length) : part;
+        var what = itemById[m[1]] ? "Item “" + itemById[m[1]].question + "”" : "Item '" + m[1] + "'";
+        return what + (partWords ? ", " + partWords : "");
+      }
+      var q = /^profile\.([^.[]+)/.exec(fieldPath);
+      if (q) {
+        var question = data.profile.filter(function (x) {
+          return x.id === q[1];
+        })[0];
+        return "Forum profile, “" + (question ? question.question : q[1]) + "”";
+      }
+      var a = /^assessors\[(\d+)\]$/.exec(fieldPath);
+      if (a) return "Assessor " + (Number(a[1]) + 1);
+      var top = fieldPath.split(/[.[]/)[0];
+      return FIELD_WORDS[top] || (fieldPath === "(whole file)" ? "The file" : fieldPath);
     }
+
+    function problemText(problem) {
+      var message = problem.message.replace(/^The required field '([^']+)' is missing\.$/, "This is missing from the file.");
+      return problemWhere(problem.field) + ": " + message;
+    }
+
+    var KIND_WORDS = { error: "Error", warning: "Warning", success: "Done", info: "Note", progress: "Working" };
 
     /* kind: error | warning | success | info | progress; lines: paragraphs (text or nodes);
        problems: [{field, message}]. options.link: link each problem to its field on this page;
@@ -445,7 +630,11 @@
       var box = ui.message;
       box.textContent = "";
       box.setAttribute("data-kind", kind);
-      box.appendChild(el("p", { "class": "fg-audit-message__title" }, title));
+      box.setAttribute("role", kind === "error" ? "alert" : "status");
+      var heading = el("p", { "class": "fg-audit-message__title" });
+      heading.appendChild(el("span", { "class": "fg-audit-message__kind" }, KIND_WORDS[kind] + ": "));
+      heading.appendChild(document.createTextNode(title));
+      box.appendChild(heading);
       (lines || []).forEach(function (line) {
         box.appendChild(typeof line === "string" ? el("p", {}, line) : line);
       });
@@ -457,7 +646,7 @@
           if (target && byId(target)) {
             li.appendChild(el("a", { href: "#" + target }, problemText(problem)));
           } else {
-            li.textContent = linkProblems ? problemText(problem) : problem.field + ": " + problem.message;
+            li.textContent = problemText(problem);
           }
           list.appendChild(li);
         });
@@ -542,7 +731,7 @@
         return;
       }
       file.text().then(function (text) {
-        var parsed = A.parse(text);
+        var parsed = A.parse(text, YAML);
         if (parsed.error) {
           showMessage("error", refused, [parsed.error, unchanged]);
           return;
@@ -550,7 +739,8 @@
         var checked = A.check(data, parsed.doc);
         if (checked.errors.length) {
           var count = checked.errors.length;
-          showProblems("error", refused, ["It has " + count + " problem" + (count === 1 ? "" : "s") + ". " + unchanged], checked.errors);
+          showProblems("error", refused, ["It has " + count + " problem" + (count === 1 ? "" : "s") + ", listed below. Correct them in the file and import it again. " +
+            unchanged], checked.errors);
           return;
         }
         var ask = A.hasContent(doc) ? confirmStep("Replace your current answers?",
@@ -683,7 +873,7 @@
           cache: "no-store",
           credentials: "same-origin",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(out)
+          body: JSON.stringify(previous ? { current: out, previous: previous } : out)
         }).then(handleReport, function () {
           showMessage("error", "The report service could not be reached", [
             "Check your connection and try again, or export your answers and make the report with the command line."]);
@@ -810,7 +1000,273 @@
     byId("fg-audit-print-button").addEventListener("click", printSummary);
     window.addEventListener("beforeprint", buildPrintSummary);
 
+    // -- last year's audit ------------------------------------------------------------------------------
+    var previous = null; // a checked, normalised answers document, or null
+    var previousResult = null;
+
+    function labelOf(rating) {
+      return rating ? ratingLabels[rating] || rating : "not answered";
+    }
+
+    function showPrevious(it, id) {
+      var before = previous && previous.answers[id] && previous.answers[id].rating;
+      it.previous.hidden = !previous;
+      if (previous) it.previous.textContent = "Last audit (" + (previous.date || "no date") + "): " + labelOf(before) + ".";
+    }
+
+    function showChange(result) {
+      if (!ui.change) return;
+      ui.change.hidden = !previous;
+      if (!previous) return;
+      var then = previousResult.overall.display, now = result.overall.display;
+      var change = then === null || now === null ? "" : " (" + (now - then > 0 ? "+" : now - then < 0 ? "−" : "±") + Math.abs(now - then) + " points)";
+      ui.change.textContent = "Since your last audit (" + (previous.date || "no date") + "): " + (then === null ? "no score" : then + "%") +
+        " then, " + (now === null ? "no score yet" : now + "%") + " now" + change + ".";
+    }
+
+    function showPreviousStatus() {
+      ui.previousRemove.hidden = !previous;
+      ui.previousStatus.textContent = previous ? "Last audit loaded: " + (previous.forum || "forum not named") + ", " + (previous.date || "no date") +
+        ", score " + (previousResult.overall.display === null ? "none" : previousResult.overall.display + "%") +
+        ". The board report shows the change since then; each item shows its rating then." : "No previous audit loaded.";
+    }
+
+    function setPrevious(checkedDoc) {
+      previous = checkedDoc ? current(checkedDoc) : null;
+      previousResult = previous ? S.score(data, previous) : null;
+      showPreviousStatus();
+      refresh(false);
+    }
+
+    function loadPrevious() {
+      var raw = null;
+      try {
+        raw = window.localStorage.getItem(PREVIOUS_KEY);
+      } catch (exc) { /* nothing stored, or storage refused: no previous audit */ }
+      if (!raw) return;
+      var parsed = A.parse(raw);
+      if (!parsed.error && !A.check(data, parsed.doc, { schema: schema }).errors.length) {
+        previous = current(parsed.doc);
+        previousResult = S.score(data, previous);
+      }
+      showPreviousStatus();
+    }
+
+    byId("fg-audit-previous-load").addEventListener("click", function () {
+      ui.previousFile.click();
+    });
+    ui.previousFile.addEventListener("change", function () {
+      var file = ui.previousFile.files && ui.previousFile.files[0];
+      ui.previousFile.value = "";
+      if (!file) return;
+      readAnswersFile(file).then(function (read) {
+        if (read.problems) {
+          showProblems("error", "“" + file.name + "” was not loaded as your last audit", read.lines.concat(["Your answers are unchanged."]), read.problems);
+          return;
+        }
+        try {
+          window.localStorage.setItem(PREVIOUS_KEY, JSON.stringify(A.normalise(data, read.doc)));
+        } catch (exc) { /* kept for this visit only */ }
+        setPrevious(read.doc);
+        showProblems(read.warnings.length ? "warning" : "success", "Last audit loaded", ["“" + file.name + "” is kept beside your answers, not mixed with them. " +
+          "The board report will show the change since then."].concat(read.warnings.length ? ["Please note:"] : []), read.warnings);
+      });
+    });
+    ui.previousRemove.addEventListener("click", function () {
+      try {
+        window.localStorage.removeItem(PREVIOUS_KEY);
+      } catch (exc) { /* nothing stored */ }
+      setPrevious(null);
+      showMessage("success", "Last audit removed", ["Your own answers are unchanged."]);
+    });
+
+    /* A file → {doc, warnings} when it is a sound answers file, else {problems, lines}. */
+    function readAnswersFile(file) {
+      if (file.size > data.max_file_bytes) {
+        return Promise.resolve({ problems: [], lines: ["The file is larger than " + data.max_file_bytes / 1000 + " kB, too large for an answers file."] });
+      }
+      return file.text().then(function (text) {
+        var parsed = A.parse(text, YAML);
+        if (parsed.error) return { problems: [], lines: [parsed.error] };
+        var checked = A.check(data, parsed.doc, { schema: schema });
+        if (checked.errors.length) {
+          return { problems: checked.errors, lines: ["It has " + checked.errors.length + " problem" + (checked.errors.length === 1 ? "" : "s") + ", listed below."] };
+        }
+        return { doc: parsed.doc, warnings: checked.warnings };
+      }, function () {
+        return { problems: [], lines: ["The file could not be read."] };
+      });
+    }
+
+    // -- disagreements recorded by a team merge -------------------------------------------------------
+    function disagreementsFor(id) {
+      var record = doc.merge && Array.isArray(doc.merge.disagreements) ? doc.merge.disagreements : [];
+      return record.filter(function (d) {
+        return d.item === id;
+      })[0] || null;
+    }
+
+    function disputeText(id) {
+      var d = disagreementsFor(id);
+      return d ? d.views.map(function (v) {
+        return v.by + ": " + labelOf(v.value).toLowerCase();
+      }).join("; ") : "";
+    }
+
+    function unsettledDisputes() {
+      return items.filter(function (it) {
+        return disagreementsFor(it.data.id) && !(doc.answers[it.data.id] || {}).rating;
+      }).map(function (it) {
+        return it.data.id;
+      });
+    }
+
+    function showDisputed(it, id) {
+      var d = disagreementsFor(id);
+      it.disputed.hidden = !d;
+      if (!d) return;
+      var now = (doc.answers[id] || {}).rating;
+      it.disputed.textContent = "The assessors disagreed: " + disputeText(id) + ". " +
+        (now ? "Now rated " + labelOf(now).toLowerCase() + "." : "Choose the rating you agree on.");
+    }
+
+    // -- next unanswered item -----------------------------------------------------------------------------
+    ui.next.addEventListener("click", function () {
+      var result = S.score(data, doc);
+      if (!result.unanswered.length) {
+        showMessage("success", "Every item that applies is answered", ["Check your answers, then make the board report."]);
+        return;
+      }
+      var order = items.map(function (it) {
+        return it.data.id;
+      });
+      var here = -1;
+      var active = document.activeElement && document.activeElement.closest ? document.activeElement.closest(".fg-audit-item") : null;
+      if (active) {
+        here = order.indexOf(active.getAttribute("data-item"));
+      } else {
+        var barBottom = byId("fg-audit-bar").getBoundingClientRect().bottom;
+        for (var i = 0; i < items.length; i++) {
+          if (items[i].box && items[i].box.getBoundingClientRect().top >= barBottom) {
+            here = i - 1;
+            break;
+          }
+        }
+      }
+      var next = result.unanswered.filter(function (id) {
+        return order.indexOf(id) > here;
+      })[0] || result.unanswered[0];
+      var it = itemById[next];
+      it.box.scrollIntoView({ block: "start" });
+      it.radios[0].focus({ preventScroll: true });
+    });
+
+    // -- a team's files combined -----------------------------------------------------------------------
+    var combined = null;
+
+    byId("fg-audit-merge-load").addEventListener("click", function () {
+      ui.mergeFile.click();
+    });
+
+    ui.mergeFile.addEventListener("change", function () {
+      var files = Array.prototype.slice.call(ui.mergeFile.files || []);
+      ui.mergeFile.value = "";
+      if (!files.length) return;
+      if (files.length < 2) {
+        showMessage("error", "Choose at least two files", ["Combining needs the answers files of two or more assessors. Nothing was changed."]);
+        return;
+      }
+      Promise.all(files.map(readAnswersFile)).then(function (reads) {
+        var bad = [];
+        reads.forEach(function (read, i) {
+          if (read.problems) {
+            bad.push(el("p", {}, "“" + files[i].name + "”: " + read.lines.join(" ")));
+            if (read.problems.length) {
+              var list = el("ul");
+              read.problems.forEach(function (problem) {
+                list.appendChild(el("li", {}, problemText(problem)));
+              });
+              bad.push(list);
+            }
+          }
+        });
+        if (bad.length) {
+          showProblems("error", "The files were not combined", ["Correct these files and choose them again. Your answers are unchanged."].concat(bad), null);
+          return;
+        }
+        var rule = (document.querySelector('input[name="fg-audit-rule"]:checked') || { value: "lowest" }).value;
+        combined = M.merge(data, reads.map(function (read, i) {
+          return { file: files[i].name, answers: current(read.doc) };
+        }), rule);
+        var check = A.check(data, combined.answers, { schema: schema });
+        if (check.errors.length) {
+          showProblems("error", "The combined answers break a limit of the answers file", ["Shorten the text in one of the files and combine them again. Your answers are unchanged."], check.errors);
+          combined = null;
+          return;
+        }
+        showCombined(files, rule);
+      });
+    });
+
+    function showCombined(files, rule) {
+      var box = ui.mergeResult;
+      var found = combined.disagreements;
+      box.textContent = "";
+      box.appendChild(el("h3", { id: "fg-audit-merge-heading" }, "Combined " + files.length + " files: " + found.length + " disagreement" + (found.length === 1 ? "" : "s")));
+      box.appendChild(el("p", {}, "Sources: " + combined.answers.merge.sources.map(function (s) {
+        return s.name + " (" + s.file + ")";
+      }).join("; ") + "."));
+      if (found.length) {
+        var list = el("ul", { "class": "fg-audit-merge-list" });
+        found.forEach(function (d) {
+          var question = d.question ? data.profile.filter(function (q) {
+            return q.id === d.question;
+          })[0] : null;
+          var name = d.item ? (itemById[d.item] ? itemById[d.item].question : d.item) : "Forum profile: " + (question ? question.question : d.question);
+          var said = d.views.map(function (v) {
+            var value = Array.isArray(v.value) ? v.value.join(", ") : v.value;
+            return v.by + ": " + (d.item ? labelOf(value).toLowerCase() : value || "not answered");
+          }).join("; ");
+          var chosen = d.chosen === null ? "left unanswered, to settle" : "taken: " + (d.item ? labelOf(d.chosen).toLowerCase() : [].concat(d.chosen).join(", "));
+          list.appendChild(el("li", {}, name + " — " + said + " (" + chosen + ")"));
+        });
+        box.appendChild(list);
+      } else {
+        box.appendChild(el("p", {}, "The assessors agreed on every answer."));
+      }
+      box.appendChild(el("p", {}, rule === "lowest" ? "Where they disagreed, the lowest rating given was taken." :
+        "Where they disagreed, the item is left unanswered: settle it together and rate it on this page."));
+      var use = el("button", { type: "button", "class": "md-button md-button--primary" }, "Use the combined answers");
+      var cancel = el("button", { type: "button", "class": "md-button" }, "Cancel");
+      use.addEventListener("click", function () {
+        var ask = A.hasContent(doc) ? confirmStep("Replace your current answers?", "The combined answers replace every answer on this page. Export your current answers first if you may need them.",
+          "Replace my answers", "Keep my answers") : Promise.resolve(true);
+        ask.then(function (yes) {
+          if (!yes) return;
+          doc = A.normalise(data, combined.answers);
+          combined = null;
+          box.hidden = true;
+          fillForm();
+          save();
+          refresh(true);
+          showMessage("success", "Combined answers in use", ["The disagreements are marked on their items and listed under “Check your answers”. The board report names the assessors and shows them."]);
+        });
+      });
+      cancel.addEventListener("click", function () {
+        combined = null;
+        box.hidden = true;
+      });
+      var buttons = el("p", { "class": "fg-audit-actions" });
+      buttons.appendChild(use);
+      buttons.appendChild(document.createTextNode(" "));
+      buttons.appendChild(cancel);
+      box.appendChild(buttons);
+      box.hidden = false;
+      box.focus();
+    }
+
     // -- start -------------------------------------------------------------------------------------------
+    loadPrevious();
     loadSaved();
     fillForm();
     knownGaps = null;

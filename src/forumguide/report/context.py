@@ -9,6 +9,7 @@ from ..audit.roadmap import roadmap
 from ..audit.scoring import assessment_method, gap_rating_words, rating_labels, score
 from ..records.model import Guidance
 from .chart import area_chart
+from .decisions import decisions
 from .legal import legal_context
 from .text import profile_lines
 
@@ -118,7 +119,10 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
     if previous is not None:
         comparison = compare(g, data, answers, result, previous, score(data, previous))
     gaps = [{"item": g.item_by_id[i], "rating": "not yet answered" if i in result["unanswered_critical"]
-             else labels[given[i]["rating"]].lower()} for i in result["critical_gaps"]]
+             else labels[given[i]["rating"]].lower(), "owner": given.get(i, {}).get("owner", ""),
+             "due": given.get(i, {}).get("due", "")} for i in result["critical_gaps"]]
+    disputed = disputes(g, data, answers)
+    unsettled = sum(1 for d in disputed["items"] if d["now"] is None) if disputed else 0
     return {
         "g": g, "data": data, "answers": answers, "result": result,
         "method": assessment_method(data, answers), "profile": profile_lines(data, answers.get("profile", {})),
@@ -130,8 +134,11 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
         "cited_cmos": sorted({c.id: c for cmos in rec_cmos.values() for c in cmos}.values(), key=lambda c: c.sort_key),
         "item_by_id": g.item_by_id, "area_name": {t.number: t.name for t in g.theory_areas},
         "reference": reference_formatter(g, {e.id for e in cited}),
-        "roadmap": roadmap(data, answers, result), "disputes": disputes(g, data, answers),
+        "roadmap": roadmap(data, answers, result), "disputes": disputed,
         "legal": legal_context(g, data, answers, result),
+        # The actions a board is asked to fund: the top rated ones (critical gaps have their own decision).
+        "decisions": decisions(g, data, answers, result,
+                               [a for a in plan if a.rating and not a.critical_gap][:TOP_ACTIONS], unsettled),
     }
 
 

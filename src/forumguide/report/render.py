@@ -17,7 +17,7 @@ _env = Environment(
 )
 
 
-def _format_date(value: str | None) -> str:
+def long_date(value: str | None) -> str:
     """'2026-10-01' → '1 October 2026' (no locale dependence: the same everywhere)."""
     if not value:
         return ""
@@ -33,7 +33,7 @@ def _signed(value: int | None) -> str:
     return f"+{value}" if value > 0 else ("±0" if value == 0 else f"−{abs(value)}")
 
 
-_env.filters["longdate"] = _format_date
+_env.filters["longdate"] = long_date
 _env.filters["signed"] = _signed
 _env.filters["lower_first"] = lambda v: v[:1].lower() + v[1:] if v and not v[:2].isupper() else v
 _env.filters["pct"] = lambda v: "—" if v is None else f"{v}%"

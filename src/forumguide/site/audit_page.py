@@ -27,8 +27,10 @@ PATH = "audit/index.md"
 DATA_FILE = "data/scoring.json"
 # Loaded by the page itself, so they run on this page only (paths relative to the site root).
 SCRIPTS = (
+    "assets/vendor/js-yaml/js-yaml.min.js",  # YAML import (the page works without it: JSON only)
     "assets/javascripts/checklist-score.js",
     "assets/javascripts/checklist-answers.js",
+    "assets/javascripts/checklist-merge.js",
     "assets/javascripts/checklist.js",
 )
 
@@ -75,7 +77,10 @@ def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
         "audit_json": script_json(data) if data is not None else Markup(""),
         # maxlength attributes, from the schema (the one place limits are written)
         "limits": {**{name: fields[name]["maxLength"] for name in ("organisation", "forum")},
-                   **{name: answer[name]["maxLength"] for name in ("reason", "notes", "owner")}} if data is not None else {},
+                   **{name: answer[name]["maxLength"] for name in ("reason", "notes", "owner")},
+                   # evidence is typed one entry a line: every entry at its longest, and the line breaks
+                   "evidence_text": answer["evidence"]["maxItems"] * (answer["evidence"]["items"]["maxLength"] + 1),
+                   } if data is not None else {},
         # The page is an index page one folder down, so the site root is one level up with or
         # without directory URLs.
         "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],
