@@ -8,16 +8,18 @@ import copy
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
-from browser import AXE, CHROMIUM, WCAG_TAGS
-from conftest import ROOT, RunningServer
 from pypdf import PdfReader
 from test_audit_browser import ENTERED, Audit
 
 from forumguide.scoring import score, scoring_data
 from forumguide.server import Limits
+
+from browser import AXE, CHROMIUM, WCAG_TAGS
+from conftest import ROOT, RunningServer
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
@@ -146,7 +148,7 @@ def test_check_your_answers_lists_what_is_open_with_links_and_the_pdf_is_still_m
     assert page.locator("[data-check='gaps'] a[href='#fg-item-safety-crisis-signposting']").count() == 0  # has both
     with page.expect_download() as info:
         page.click("#fg-audit-report")
-    pdf = PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert "Incomplete" in pdf.pages[0].extract_text()
 
 
@@ -154,6 +156,14 @@ def test_check_your_answers_lists_what_is_open_with_links_and_the_pdf_is_still_m
 
 
 def test_a_yaml_answers_file_imports_like_json(audit, data):
+    # The YAML reader is not part of the page: it is added when a YAML file is imported, and not for JSON.
+    loaded = "() => [window.jsyaml !== undefined, document.querySelectorAll('script[src*=\"js-yaml\"]').length]"
+    assert audit.page.evaluate(loaded) == [False, 0]
+    audit.import_file("northbrook-2026.json", json.dumps(yaml.safe_load(EXAMPLE)).encode())
+    audit.message()
+    assert audit.page.evaluate(loaded) == [False, 0]
+    audit.page.evaluate("localStorage.clear()")
+    audit.page.reload(wait_until="networkidle")
     audit.import_file("northbrook-2026.yaml", EXAMPLE)
     message = audit.message()
     assert message.startswith("Done: Answers imported") or message.startswith("Warning: Answers imported")
@@ -221,7 +231,7 @@ def test_last_years_audit_is_kept_beside_this_years_and_sent_with_the_report(aud
         page.click("#fg-audit-report")
     body = json.loads(request.value.post_data)
     assert set(body) == {"current", "previous"} and body["previous"]["date"] == "2025-10-09"
-    text = PdfReader(io.BytesIO(open(info.value.path(), "rb").read())).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes())).pages[0].extract_text()
     assert "Since the audit of 9 October 2025" in text
     page.click("#fg-audit-previous-remove")
     assert page.inner_text("#fg-audit-previous-status") == "No previous audit loaded."

@@ -87,7 +87,47 @@
       mergeResult: byId("fg-audit-merge-result")
     };
     var M = window.forumguideMerge;
-    var YAML = window.jsyaml || null; // YAML import; JSON works without it
+    // The YAML reader is added to the page only when a file that is not JSON is imported (most imports are
+    // the JSON this page exports, and the page stays light without it).
+    var yamlReaderUrl = dataNode.getAttribute("data-yaml-reader");
+    var yamlReader = null;
+
+    function loadYamlReader() {
+      if (!yamlReader) {
+        yamlReader = new Promise(function (resolve) {
+          if (window.jsyaml || !yamlReaderUrl) {
+            resolve(window.jsyaml || null);
+            return;
+          }
+          var tag = el("script", { src: new URL(yamlReaderUrl, window.location.href).href });
+          tag.addEventListener("load", function () {
+            resolve(window.jsyaml || null);
+          });
+          tag.addEventListener("error", function () {
+            yamlReader = null; // try again on the next import
+            resolve(null);
+          });
+          document.head.appendChild(tag);
+        });
+      }
+      return yamlReader;
+    }
+
+    function unreadable() {
+      return { error: "The file could not be read." };
+    }
+
+    /* The text of a chosen file → a promise of {doc} or {error}: JSON at once, anything else through the
+       YAML reader (A.parse explains when the reader could not be loaded). */
+    function parseFile(text) {
+      var parsed = A.parse(text);
+      if (!parsed.error || !text.trim() || /^\s*[[{]/.test(text.replace(/^\ufeff/, ""))) {
+        return Promise.resolve(parsed);
+      }
+      return loadYamlReader().then(function (yaml) {
+        return A.parse(text, yaml);
+      });
+    }
     var items = data.items.map(function (item) {
       var id = item.id;
       var box = byId("fg-item-" + id);
@@ -730,8 +770,7 @@
         showMessage("error", refused, ["The file is larger than " + data.max_file_bytes / 1000 + " kB, too large for an answers file. " + unchanged]);
         return;
       }
-      file.text().then(function (text) {
-        var parsed = A.parse(text, YAML);
+      file.text().then(parseFile, unreadable).then(function (parsed) {
         if (parsed.error) {
           showMessage("error", refused, [parsed.error, unchanged]);
           return;
@@ -762,8 +801,6 @@
           }
           showProblems(checked.warnings.length ? "warning" : "success", "Answers imported", lines, checked.warnings, { link: true });
         });
-      }, function () {
-        showMessage("error", refused, ["The file could not be read. " + unchanged]);
       });
     });
 
@@ -1045,7 +1082,7 @@
       } catch (exc) { /* nothing stored, or storage refused: no previous audit */ }
       if (!raw) return;
       var parsed = A.parse(raw);
-      if (!parsed.error && !A.check(data, parsed.doc, { schema: schema }).errors.length) {
+      if (!parsed.error && !A.check(data, parsed.doc).errors.length) {
         previous = current(parsed.doc);
         previousResult = S.score(data, previous);
       }
@@ -1085,16 +1122,13 @@
       if (file.size > data.max_file_bytes) {
         return Promise.resolve({ problems: [], lines: ["The file is larger than " + data.max_file_bytes / 1000 + " kB, too large for an answers file."] });
       }
-      return file.text().then(function (text) {
-        var parsed = A.parse(text, YAML);
+      return file.text().then(parseFile, unreadable).then(function (parsed) {
         if (parsed.error) return { problems: [], lines: [parsed.error] };
-        var checked = A.check(data, parsed.doc, { schema: schema });
+        var checked = A.check(data, parsed.doc);
         if (checked.errors.length) {
           return { problems: checked.errors, lines: ["It has " + checked.errors.length + " problem" + (checked.errors.length === 1 ? "" : "s") + ", listed below."] };
         }
         return { doc: parsed.doc, warnings: checked.warnings };
-      }, function () {
-        return { problems: [], lines: ["The file could not be read."] };
       });
     }
 
@@ -1198,7 +1232,7 @@
         combined = M.merge(data, reads.map(function (read, i) {
           return { file: files[i].name, answers: current(read.doc) };
         }), rule);
-        var check = A.check(data, combined.answers, { schema: schema });
+        var check = A.check(data, combined.answers);
         if (check.errors.length) {
           showProblems("error", "The combined answers break a limit of the answers file", ["Shorten the text in one of the files and combine them again. Your answers are unchanged."], check.errors);
           combined = null;

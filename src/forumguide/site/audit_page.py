@@ -27,12 +27,14 @@ PATH = "audit/index.md"
 DATA_FILE = "data/scoring.json"
 # Loaded by the page itself, so they run on this page only (paths relative to the site root).
 SCRIPTS = (
-    "assets/vendor/js-yaml/js-yaml.min.js",  # YAML import (the page works without it: JSON only)
     "assets/javascripts/checklist-score.js",
     "assets/javascripts/checklist-answers.js",
     "assets/javascripts/checklist-merge.js",
     "assets/javascripts/checklist.js",
 )
+# The YAML reader (js-yaml, vendored): 44 kB that only a YAML import needs, so checklist.js adds it to the
+# page when someone imports a file that is not JSON; the page names it (data-yaml-reader) for the script.
+YAML_READER = "assets/vendor/js-yaml/js-yaml.min.js"
 
 # Loaded by the page itself too (named in its front matter), for the same reason.
 STYLESHEETS = ("assets/stylesheets/audit.css",)
@@ -84,6 +86,7 @@ def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
         # The page is an index page one folder down, so the site root is one level up with or
         # without directory URLs.
         "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],
+        "audit_yaml_reader": Markup("../" * PATH.count("/")) + attr(YAML_READER),
         "audit_stylesheets": STYLESHEETS,
         "attr": attr,
         "gap_rating_labels": gap_rating_words,
