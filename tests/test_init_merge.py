@@ -172,7 +172,7 @@ def test_agreeing_files_merge_with_no_disagreement(data):
     assert merged.disagreements == [] and merged.details == []
     assert {k: v.get("rating") for k, v in merged.answers["answers"].items()} == \
         {k: v.get("rating") for k, v in EXAMPLE["answers"].items()}
-    assert merged.answers["answers"]["safety-crisis-signposting"]["notes"] == EXAMPLE["answers"]["safety-crisis-signposting"]["notes"]
+    assert merged.answers["answers"]["efficacy-sharing-what-helped"]["notes"] == EXAMPLE["answers"]["efficacy-sharing-what-helped"]["notes"]
 
 
 def test_sources_without_assessors_are_named_by_file_and_one_file_is_refused(data, tmp_path, capsys):
@@ -207,11 +207,13 @@ def _random_team(data: dict, seed: int) -> list[dict]:
     """Two to four assessors' files from the example, each changed at random: ratings, notes, owners,
     evidence, targets and profile answers, some left out."""
     rng = random.Random(seed)
-    ratings = [r["id"] for r in data["scale"]] + [data["not_applicable"]["id"], None]
+    ratings = [r["id"] for r in data["scale"]] + [data["dont_know"]["id"], data["not_applicable"]["id"], None]
     team = []
     for n in range(rng.randint(2, 4)):
         doc = copy.deepcopy(EXAMPLE)
         doc["assessors"] = [] if rng.random() < 0.2 else [f"Assessor {n}"]
+        if rng.random() < 0.5:
+            doc["assessment"] = rng.choice([m["id"] for m in data["assessment"]])
         doc["date"] = f"2026-10-{rng.randint(10, 28)}"
         for item_id in list(doc["answers"])[: rng.randint(5, 30)]:
             entry = doc["answers"][item_id]

@@ -114,14 +114,18 @@
     return profile;
   }
 
+  /* The lowest rating on the scale; "don't know" counts as the bottom (it scores so), a definite
+     rating winning a tie. null when no rating is on the scale. */
   function lowest(data, ratings) {
-    var values = {};
+    var order = {};
     data.scale.forEach(function (r) {
-      values[r.id] = r.value;
+      order[r.id] = [r.value, 0];
     });
+    if (data.dont_know) order[data.dont_know.id] = [data.scale[0].value, 1];
     var best = null;
     ratings.forEach(function (r) {
-      if (own(values, r) && (best === null || values[r] < values[best])) best = r;
+      if (!own(order, r)) return;
+      if (best === null || order[r][0] < order[best][0] || (order[r][0] === order[best][0] && order[r][1] < order[best][1])) best = r;
     });
     return best;
   }
@@ -247,7 +251,10 @@
       guidance_version: versions.length ? versions.reduce(newerVersion) : data.guidance_version,
       organisation: first("organisation"),
       forum: first("forum"),
-      assessors: assessors,
+      assessors: assessors
+    };
+    if (first("assessment")) result.answers.assessment = first("assessment");
+    Object.assign(result.answers, {
       date: dates.length ? dates[dates.length - 1] : "",
       profile: profile,
       answers: answers,
@@ -258,7 +265,7 @@
         }),
         disagreements: result.disagreements
       }
-    };
+    });
     return result;
   }
 

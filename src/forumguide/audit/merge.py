@@ -8,8 +8,8 @@ after the team has settled them by editing the merged file.
 
 How parts are combined:
 - a rating: agreed ratings stand; a disputed one follows the rule. "lowest" takes the lowest rating
-  on the scale that anyone gave (a "not applicable" against a rating takes the rating: someone thinks
-  the item applies); "unresolved" leaves it unanswered, to be settled. Someone leaving an item
+  on the scale that anyone gave ("don't know" counting as the bottom, as it scores; a "not applicable"
+  against a rating takes the rating: someone thinks the item applies); "unresolved" leaves it unanswered, to be settled. Someone leaving an item
   unanswered is not a disagreement: the others' rating stands.
 - a profile answer: agreed answers stand. A disputed one is left unanswered, so no item is taken out
   of the score, except that under "lowest" a question that allows several answers takes them all.
@@ -17,7 +17,7 @@ How parts are combined:
   source's name.
 - evidence: every document or link anyone gave, once.
 - owner, due date and target: the first source that gave one; other values are listed as details.
-- organisation and forum: the first source that gave one; the date: the latest; the assessors: all.
+- organisation, forum and assessment method: the first source that gave one; the date: the latest; the assessors: all.
 """
 
 from __future__ import annotations
@@ -119,10 +119,13 @@ def _merge_profile(data: dict[str, Any], sources: list[Source], names: list[str]
 
 
 def _lowest(data: dict[str, Any], ratings: list[str]) -> str | None:
-    values = {r["id"]: r["value"] for r in data["scale"]}
-    values[data["dont_know"]["id"]] = data["scale"][0]["value"]  # scores like the bottom of the scale
-    on_scale = [r for r in ratings if r in values]
-    return min(on_scale, key=lambda r: values[r]) if on_scale else None
+    """The lowest rating on the scale; "don't know" counts as the bottom of the scale (it scores so), a
+    definite rating winning a tie. None when no rating is on the scale (only "not applicable")."""
+    order = {r["id"]: (r["value"], 0) for r in data["scale"]}
+    if "dont_know" in data:
+        order[data["dont_know"]["id"]] = (data["scale"][0]["value"], 1)
+    on_scale = [r for r in ratings if r in order]
+    return min(on_scale, key=lambda r: order[r]) if on_scale else None
 
 
 def _combined_text(views: list[tuple[str, str]]) -> str | None:
@@ -212,6 +215,7 @@ def merge(data: dict[str, Any], sources: list[Source], rule: str = "lowest") -> 
         "organisation": first("organisation"),
         "forum": first("forum"),
         "assessors": assessors,
+        **({"assessment": first("assessment")} if first("assessment") else {}),
         "date": max(dates) if dates else "",
         "profile": profile,
         "answers": answers,
