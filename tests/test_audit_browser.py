@@ -348,7 +348,9 @@ def test_importing_over_answers_asks_first(audit):
 @pytest.mark.parametrize("name, content, says", [
     ("damaged.json", json.dumps(ENTERED)[:300].encode(), "not valid JSON"),
     ("package.json", b'{"name": "left-pad", "version": "1.3.0"}', "not a forumguide answers file"),
-    ("answers.yaml", b"format: forumguide-answers/1\n", "looks like a YAML"),
+    # YAML is read (the YAML reader is added to the page for it), and what the file lacks is named.
+    ("answers.yaml", b"format: forumguide-answers/1\n", "Guidance version: This is missing from the file."),
+    ("broken.yaml", b"format: forumguide-answers/1\nanswers: [\n", "not valid YAML on line"),
     ("wrong.json", json.dumps({**ENTERED, "answers": {"no-such-item": {"rating": "fully"},
                                                      "moderation-welcome": {"rating": "not-applicable"}}}).encode(),
      "There is no checklist item 'no-such-item'"),
