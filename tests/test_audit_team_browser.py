@@ -15,7 +15,7 @@ import yaml
 from pypdf import PdfReader
 from test_audit_browser import ENTERED, Audit
 
-from forumguide.scoring import score, scoring_data
+from forumguide.audit.scoring import score, scoring_data
 from forumguide.server import Limits
 
 from browser import AXE, CHROMIUM, WCAG_TAGS

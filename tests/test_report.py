@@ -50,7 +50,7 @@ def _page_text(pdf: bytes, number: int) -> str:
 
 
 def test_page_one_is_the_summary_a_trustee_can_act_on(report, guidance):
-    from forumguide.actions import plan
+    from forumguide.audit.actions import plan
 
     data = scoring_data(guidance)
     result, before = score(data, EXAMPLE), score(data, PREVIOUS)
@@ -86,7 +86,8 @@ def test_an_unfinished_audit_says_incomplete_on_page_one_and_asks_for_the_rest(g
     result = score(data, answers)
     assert not result["complete"]
     first = _page_text(board_pdf(guidance, answers), 1)
-    assert f"Incomplete {result['range']['low']}–{result['range']['high']}% so far" in first
+    assert f"Incomplete: {result['answered']} of {result['applicable']} answered" in first
+    assert f"Score so far: {result['range']['low']}–{result['range']['high']}%" in first
     assert f"Agree when the {len(result['unanswered'])} unanswered items will be answered" in first
     assert not any(band["label"] in first.split("Decisions")[0] for band in data["bands"])
 
