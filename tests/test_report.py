@@ -59,6 +59,8 @@ def test_page_one_is_the_summary_a_trustee_can_act_on(report, guidance):
     for text in ("Northbrook Peer Support Forum", "Northbrook Wellbeing Trust (fictional)", "Audit of 14 October 2026",
                  "; ".join(EXAMPLE["assessors"]), f"guidance version {guidance.version}"):
         assert text in first, text
+    # Page 1 has no running header (the masthead says it all) but keeps its page number.
+    assert re.search(r"page 1 of \d+", first), first[-200:]
     # The score and band, the change since the last audit, the critical gaps.
     assert f"{result['overall']['display']}% {result['band']['label']}" in first
     change = result["overall"]["display"] - before["overall"]["display"]

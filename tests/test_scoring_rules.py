@@ -77,6 +77,14 @@ def test_a_ten_percent_answered_audit_gets_no_band_anywhere(capsys, tmp_path, gu
     assert not any(b["label"] in summary for b in data["bands"])
 
 
+def test_the_text_report_says_once_that_the_forum_is_not_named(capsys, tmp_path):
+    code, out, _ = _cli(capsys, tmp_path, {**EXAMPLE, "forum": "", "organisation": ""})
+    assert code == 0
+    assert out.splitlines()[0] == "Self-audit (forum and organisation not named)"
+    code, out, _ = _cli(capsys, tmp_path, EXAMPLE)
+    assert out.splitlines()[0] == f"Self-audit: {EXAMPLE['forum']} — {EXAMPLE['organisation']}"
+
+
 def test_a_complete_audit_gets_its_band_and_the_json_fields(capsys, tmp_path, data):
     code, out, _ = _cli(capsys, tmp_path, EXAMPLE, "--format", "json")
     js = json.loads(out)["result"]

@@ -58,8 +58,8 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
     given = answers.get("answers", {})
     lines: list[str] = []
     add = lines.append
-    title = " — ".join(x for x in (answers.get("forum"), answers.get("organisation")) if x) or "Self-audit"
-    add(f"Self-audit: {title}")
+    title = " — ".join(x for x in (answers.get("forum"), answers.get("organisation")) if x)
+    add(f"Self-audit: {title}" if title else "Self-audit (forum and organisation not named)")
     assessors = "; ".join(answers.get("assessors", [])) or "not given"
     add(f"Date {answers.get('date')} · {assessment_method(data, answers)['label'].lower()} · assessors: {assessors} · "
         f"guidance version {answers.get('guidance_version')}")
