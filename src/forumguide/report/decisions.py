@@ -38,7 +38,9 @@ def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result
     unanswered = set(result.get("unanswered_critical", []))
     gaps = [i for i in result["critical_gaps"] if i not in unanswered]  # unanswered ones are to be answered first
     if gaps:
-        missing = [i for i in gaps if not (given.get(i, {}).get("owner") and given.get(i, {}).get("due"))]
+        lacking = {i: [word for word, key in (("owner", "owner"), ("date", "due")) if not given.get(i, {}).get(key)]
+                   for i in gaps}
+        missing = [i for i in gaps if lacking[i]]
         n = len(gaps)
         rated = "rated " if unanswered else ""
         which = f"the {rated}critical gap" if n == 1 else f"the {n} {rated}critical gaps"
@@ -49,8 +51,7 @@ def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result
         else:
             ask = (f"Agree an owner and a date for {len(missing)} of {which} above, and approve those given "
                    "for the others.")
-        out.append(Decision(ask, [f"{title[i]}: no {' and no '.join(p for p in ('owner', 'date') if not given.get(i, {}).get('owner' if p == 'owner' else 'due'))} yet"
-                                  for i in missing]))
+        out.append(Decision(ask, [f"{title[i]}: no {' and no '.join(lacking[i])} yet" for i in missing]))
 
     if result["not_applicable"]:
         n = len(result["not_applicable"])
@@ -68,7 +69,7 @@ def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result
 
     unknown = result.get("dont_know", [])
     if unknown:
-        label = data.get("dont_know", {}).get("label", "Don't know")
+        label = data["dont_know"]["label"]
         n = len(unknown)
         out.append(Decision(f"Ask for the {n} item{'s' if n != 1 else ''} rated “{label}” to be found out.",
                             [title[i] for i in unknown]))
