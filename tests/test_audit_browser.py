@@ -103,7 +103,18 @@ class Audit:
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.goto(self.base + "/audit/", wait_until="networkidle")
+        self.wait_until_live(page)
         return page
+
+    def reload(self) -> None:
+        self.page.reload(wait_until="networkidle")
+        self.wait_until_live(self.page)
+
+    @staticmethod
+    def wait_until_live(page) -> None:
+        """The page's script has read the saved answers and filled the form (it marks <html> last).
+        A large page can go network-idle while it is still being parsed, before its scripts run."""
+        page.wait_for_selector("html.fg-audit-js", state="attached")
 
     def outside(self) -> list[str]:
         allowed = (self.base + "/", "blob:" + self.base + "/", "data:")
@@ -274,7 +285,7 @@ def test_every_change_is_saved_at_once_and_survives_reload_and_a_new_tab(audit):
     audit.fill()
     assert audit.page.inner_text("#fg-audit-saved").startswith("Saved")
     assert audit.saved() == ENTERED
-    audit.page.reload(wait_until="networkidle")
+    audit.reload()
     assert audit.page.input_value("#fg-audit-organisation") == ENTERED["organisation"]
     assert audit.page.is_checked("#fg-safety-crisis-signposting-r-not-in-place")
     assert audit.page.input_value("#fg-safety-crisis-signposting-due") == "2026-09-30"
@@ -316,7 +327,7 @@ def test_start_again_only_after_confirmation(audit):
     assert audit.page.input_value("#fg-audit-organisation") == ""
     assert not audit.page.is_checked("#fg-safety-crisis-signposting-r-not-in-place")
     assert audit.page.inner_text("#fg-audit-score-overall") == "No items rated yet."
-    audit.page.reload(wait_until="networkidle")
+    audit.reload()
     assert audit.page.input_value("#fg-audit-forum") == ""
 
 
@@ -415,7 +426,7 @@ def test_board_report_pdf_comes_from_the_report_service(audit):
 def test_nothing_goes_to_the_service_until_the_pdf_is_asked_for(audit):
     audit.fill()
     audit.export()
-    audit.page.reload(wait_until="networkidle")
+    audit.reload()
     assert [url for url in audit.requests if "/api/" in url] == []
 
 

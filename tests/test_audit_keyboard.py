@@ -21,6 +21,7 @@ def test_complete_the_whole_checklist_with_the_keyboard(browser, site_server):  
     page.goto(site_server + "/audit/", wait_until="networkidle")
     page.evaluate("localStorage.clear()")
     page.reload(wait_until="networkidle")
+    page.wait_for_selector("html.fg-audit-js", state="attached")  # the script has run
     page.focus("#fg-audit-organisation")  # the skip target; everything after is keys only
     page.keyboard.type("Keyboard Trust")
     invisible, stops = [], 0

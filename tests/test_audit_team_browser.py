@@ -163,7 +163,7 @@ def test_a_yaml_answers_file_imports_like_json(audit, data):
     audit.message()
     assert audit.page.evaluate(loaded) == [False, 0]
     audit.page.evaluate("localStorage.clear()")
-    audit.page.reload(wait_until="networkidle")
+    audit.reload()
     audit.import_file("northbrook-2026.yaml", EXAMPLE)
     message = audit.message()
     assert message.startswith("Done: Answers imported") or message.startswith("Warning: Answers imported")
@@ -225,7 +225,7 @@ def test_last_years_audit_is_kept_beside_this_years_and_sent_with_the_report(aud
     label = next(r["label"] for r in data["scale"] if r["id"] == old)
     assert f": {label}." in page.inner_text("#fg-item-safety-risk-procedure [data-role='previous']")
     # It survives a reload, and the report request carries both audits.
-    page.reload(wait_until="networkidle")
+    audit.reload()
     assert "Last audit loaded" in page.inner_text("#fg-audit-previous-status")
     with page.expect_request("**/api/report") as request, page.expect_download() as info:
         page.click("#fg-audit-report")

@@ -60,7 +60,6 @@
     });
     ratingLabels[data.dont_know.id] = data.dont_know.label;
     ratingLabels[na] = data.not_applicable.label;
-    document.documentElement.classList.add("fg-audit-js");
 
     // -- the page's elements ----------------------------------------------------------------------
     var ui = {
@@ -1305,6 +1304,8 @@
     fillForm();
     knownGaps = null;
     refresh(false);
+    // Last: the class says the page is live (its styles rely on it, and so can anything waiting for it).
+    document.documentElement.classList.add("fg-audit-js");
   }
 
   if (document.readyState === "loading") {
