@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+import yaml
 from hypothesis import HealthCheck, settings
 
 from forumguide.records.load import load_guidance
@@ -34,13 +35,16 @@ def scoring_yaml_for_small_projects() -> str:
     text = (ROOT / "checklist" / "scoring.yaml").read_text(encoding="utf-8")
     return text[:text.index("\nupgrades:")] + "\n" if "\nupgrades:" in text else text
 
+def vocabulary_yaml_for_small_projects() -> str:
+    """One tag, and the real lists of audiences, recommendation aims and kinds of source (the one place
+    the values records may use are listed, with their words)."""
+    real = yaml.safe_load((ROOT / "guidance" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    tags = [{"id": "engagement", "label": "Engagement", "definition": "People keep using the forum."}]
+    lists = {key: real[key] for key in ("audiences", "recommendation_aims", "evidence_kinds")}
+    return yaml.safe_dump({"tags": tags, **lists}, sort_keys=False, allow_unicode=True, width=1000)
+
 MINIMAL = {
-    "guidance/vocabulary.yaml": """
-        tags:
-          - id: engagement
-            label: Engagement
-            definition: People keep using the forum.
-        """,
+    "guidance/vocabulary.yaml": vocabulary_yaml_for_small_projects(),
     "guidance/theory-areas/safety.yaml": """
         id: safety
         number: 1

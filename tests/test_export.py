@@ -2,6 +2,8 @@
 
 import json
 
+import yaml
+
 from forumguide.cli import main
 from forumguide.records import export, schemas
 
@@ -25,6 +27,21 @@ def test_export_holds_every_record_with_its_evidence(guidance):
     cmo12 = next(c for c in doc["cmos"] if c["number"] == "12")
     assert cmo12["theory_area"] == 3 and "ref-68" in cmo12["evidence"]
     assert doc["counts"]["cmos"] == 23
+
+
+def test_export_gives_the_vocabulary_words_for_audiences_aims_and_kinds_of_source(guidance):
+    """The open data carries the words for the values records use, so a reader needs no other file."""
+    doc = json.loads(export.dumps(export.export_document(guidance)))
+    vocabulary = yaml.safe_load((ROOT / "guidance" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    for key in ("audiences", "recommendation_aims", "evidence_kinds"):
+        assert doc["terms"][key] == vocabulary[key]
+    kinds = [t["id"] for t in doc["terms"]["evidence_kinds"]]
+    assert {e["kind"] for e in doc["evidence"]} <= set(kinds)
+    assert {a for r in doc["recommendations"] for a in r["audience"]} <= {t["id"] for t in doc["terms"]["audiences"]}
+    assert {r["aim"] for r in doc["recommendations"]} <= {t["id"] for t in doc["terms"]["recommendation_aims"]}
+    # The evidence is listed in the vocabulary's order of kinds.
+    ranks = [kinds.index(e["kind"]) for e in doc["evidence"]]
+    assert ranks == sorted(ranks)
 
 
 def test_export_is_byte_identical_between_runs(tmp_path):

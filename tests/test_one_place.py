@@ -5,7 +5,9 @@ reaches Python, the templates and the browser from there. These tests fail when 
 from __future__ import annotations
 
 import ast
+import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,37 @@ def test_a_typed_label_is_found(tmp_path):
     script = tmp_path / "sample.js"
     script.write_text('// "Not applicable" in a comment is fine\nvar label = "not applicable";\n', encoding="utf-8")
     assert [(n, _typed(t, True)) for n, t in _quoted_literals(script) if _typed(t, True)] == [(2, "Not applicable")]
+
+
+def _enums(node, where: str = ""):
+    """(where, values) for every enum in a schema, leaving out `if` conditions (a rule for some values,
+    such as what a workshop record needs, is not a list of the values allowed)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("enum"), list):
+            yield where, node["enum"]
+        for key, value in node.items():
+            if key != "if":
+                yield from _enums(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _enums(value, f"{where}/{i}")
+
+
+def test_the_values_the_vocabulary_lists_are_not_retyped_in_a_schema():
+    vocabulary = yaml.safe_load((ROOT / "guidance" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    listed = {t["id"] for key in ("audiences", "recommendation_aims", "evidence_kinds") for t in vocabulary[key]}
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "schema").glob("*.schema.json"))}
+    retyped = [f"{name}{where}: {sorted(listed & set(map(str, values)))}" for name, schema in schemas.items()
+               for where, values in _enums(schema) if listed & set(map(str, values))]
+    assert retyped == []
+    # The check can fail: the list the recommendation schema once held is found.
+    once = {"properties": {"aim": {"enum": ["promote-benefit", "limit-harm"]}, "kind": {"if": {"enum": ["workshop"]}}}}
+    assert list(_enums(once)) == [("/properties/aim", ["promote-benefit", "limit-harm"])]
+
+
+def test_the_evidence_follows_the_vocabularys_order_of_kinds(guidance):
+    kinds = list(guidance.evidence_kinds)
+    assert [kinds.index(e.kind) for e in guidance.evidence] == sorted(kinds.index(e.kind) for e in guidance.evidence)
+    reordered = replace(guidance, evidence=list(guidance.evidence), evidence_kinds=dict(reversed(guidance.evidence_kinds.items())))
+    assert [e.kind for e in reordered.evidence][0] == "synthesis" and [e.kind for e in reordered.evidence][-1] == "publication"
+    assert [term.id for term, _ in reordered.evidence_groups()] == list(reversed(kinds))

@@ -2,7 +2,7 @@
 
 from forumguide.records.load import load
 
-from conftest import scoring_yaml_for_small_projects
+from conftest import MINIMAL, scoring_yaml_for_small_projects
 
 
 def problems(root):
@@ -187,16 +187,24 @@ def test_a_missing_file_or_empty_folder_is_named_as_the_file(project):
     assert found["guidance/theory-areas/"].message.startswith("guidance/theory-areas/ holds no records")
 
 
-def test_a_value_without_its_words_in_the_vocabulary_is_reported(project):
-    vocabulary = """
-        tags:
-          - id: engagement
-            label: Engagement
-            definition: People keep using the forum.
-        evidence_kinds:
-          - id: synthesis
-            label: The paper
-        """
-    p = only(project({"guidance/vocabulary.yaml": vocabulary}))
-    assert (p.file, p.field) == ("guidance/evidence/ref-1.yaml", "kind")
-    assert p.message == "'publication' has no words in guidance/vocabulary.yaml (evidence_kinds); add it there with its label."
+def test_a_value_the_vocabulary_does_not_list_is_reported_with_the_values_allowed(project):
+    """The vocabulary is the one list of audiences, aims and kinds of source: the schemas ask only for text."""
+    evidence = MINIMAL["guidance/evidence/ref-1.yaml"].replace("kind: publication", "kind: publications")
+    p = only(project({"guidance/evidence/ref-1.yaml": evidence}))
+    assert (p.file, p.line, p.field) == ("guidance/evidence/ref-1.yaml", 2, "kind")
+    assert p.message == ("'publications' is not a kind of source listed in guidance/vocabulary.yaml (evidence_kinds); "
+                         "use one of: publication, interview, workshop, synthesis. A new value is added there first, with its label.")
+
+
+def test_a_vocabulary_without_its_lists_or_with_a_value_listed_twice_is_reported(project):
+    lists = MINIMAL["guidance/vocabulary.yaml"]
+    without_aims = lists[:lists.index("recommendation_aims:")] + lists[lists.index("evidence_kinds:"):]
+    p = only(project({"guidance/vocabulary.yaml": without_aims}))
+    assert (p.file, p.field, p.message) == ("guidance/vocabulary.yaml", "recommendation_aims",
+                                            "The required field 'recommendation_aims' is missing.")
+    twice = lists + "- id: publication\n  label: Again\n"
+    assert lists.endswith("\n") and "evidence_kinds:\n" in lists
+    p = only(project({"guidance/vocabulary.yaml": twice}))
+    assert (p.file, p.field) == ("guidance/vocabulary.yaml", "evidence_kinds[4].id")
+    assert p.line == twice.count("\n") - 1
+    assert p.message == "'publication' is listed more than once in evidence_kinds; list each value once."

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Evidence, Guidance, as_written
+from .model import Evidence, Guidance, Term, as_written
 
 FORMAT_VERSION = 1
 
@@ -27,6 +27,8 @@ def export_document(g: Guidance) -> dict[str, Any]:
         "cmos": as_written(g.cmos),
         "evidence": as_written(g.evidence),
         "vocabulary": [{"id": t.id, "label": t.label, "definition": t.definition} for t in g.vocabulary.values()],
+        "terms": {"audiences": _terms(g.audiences), "recommendation_aims": _terms(g.recommendation_aims),
+                  "evidence_kinds": _terms(g.evidence_kinds)},
         "recommendations": as_written(g.recommendations),
         "checklist": as_written(g.checklist),
         "scoring": g.scoring,
@@ -34,6 +36,11 @@ def export_document(g: Guidance) -> dict[str, Any]:
         "frameworks": as_written(g.frameworks),
         "crosswalk": as_written(g.crosswalks),
     }
+
+
+def _terms(terms: dict[str, Term]) -> list[dict[str, str]]:
+    """A list of values with their words, as guidance/vocabulary.yaml writes it (description only where given)."""
+    return [{"id": t.id, "label": t.label, **({"description": t.description} if t.description else {})} for t in terms.values()]
 
 
 def counts(g: Guidance) -> dict[str, int]:

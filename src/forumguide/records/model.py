@@ -144,9 +144,10 @@ class Evidence:
         return self.title
 
     @property
-    def sort_key(self) -> tuple[int, int, str]:
-        order = {"publication": 0, "interview": 1, "workshop": 2, "synthesis": 3}[self.kind]
-        return order, self.source_ref or 0, (self.role or "") + f"{self.participant or 0:04d}" + self.id
+    def order_within_kind(self) -> tuple[int, str]:
+        """Reference number, then role and participant number (the order of kinds is the vocabulary's:
+        `Guidance.evidence_kind_rank`)."""
+        return self.source_ref or 0, (self.role or "") + f"{self.participant or 0:04d}" + self.id
 
 
 @dataclass
@@ -154,7 +155,7 @@ class Recommendation:
     id: str
     title: str
     cmos: list[str]
-    aim: str  # "promote-benefit" | "limit-harm"
+    aim: str  # an id from the vocabulary's recommendation_aims
     raw: dict[str, Any]
     file: str
     what: str = ""
@@ -288,7 +289,7 @@ class Guidance:
         self.topics.sort(key=lambda t: (t.order, t.id))
         self.theory_areas.sort(key=lambda t: t.number)
         self.cmos.sort(key=lambda c: c.sort_key)
-        self.evidence.sort(key=lambda e: e.sort_key)
+        self.evidence.sort(key=lambda e: (*self.evidence_kind_rank(e.kind), *e.order_within_kind))
         self.frameworks.sort(key=lambda f: (not f.is_law, f.title.casefold()))
         self.crosswalks.sort(key=lambda c: c.id)
         self.theory_area_by_number = {t.number: t for t in self.theory_areas}
@@ -344,7 +345,7 @@ class Guidance:
         return sorted(found, key=lambda link: (link[2].kind != "intended", link[0].sort_key, link[1].sort_key))
 
     def term(self, terms: dict[str, Term], value: str) -> Term:
-        """The words for a value; a project whose vocabulary does not name it shows the value itself."""
+        """The words for a value; a value the vocabulary does not list (an error validation reports) shows itself."""
         return terms.get(value) or Term(value, value)
 
     def audience_label(self, audience: str) -> str:
@@ -355,9 +356,15 @@ class Guidance:
         labels = {w["value"]: w["label"] for w in (self.scoring or {}).get("weights", [])}
         return labels.get(weight, str(weight))
 
+    def evidence_kind_rank(self, kind: str) -> tuple[int, str]:
+        """Where a kind of source comes in the vocabulary's order of kinds (kinds it does not name, which
+        validation reports, come last, by name)."""
+        ranks = list(self.evidence_kinds)
+        return (ranks.index(kind), "") if kind in self.evidence_kinds else (len(ranks), kind)
+
     def evidence_groups(self) -> list[tuple[Term, list[Evidence]]]:
         """The sources by kind, in the vocabulary's order of kinds (kinds it does not name come last)."""
-        kinds = list(self.evidence_kinds) + sorted({e.kind for e in self.evidence} - set(self.evidence_kinds))
+        kinds = sorted({e.kind for e in self.evidence} | set(self.evidence_kinds), key=self.evidence_kind_rank)
         return [(self.term(self.evidence_kinds, k), [e for e in self.evidence if e.kind == k]) for k in kinds]
 
     @property

@@ -114,6 +114,9 @@ def schema_problems(doc: Document, validator: jsonschema.Draft202012Validator) -
     return list(dict.fromkeys(problems))
 
 
+VOCABULARY = next(s.file for s in SINGLETONS if s.key == "vocabulary")  # guidance/vocabulary.yaml
+
+
 # -- the whole check -----------------------------------------------------------------------------
 
 
@@ -165,6 +168,7 @@ def check_sources(sources: Sources) -> Report:
     relations = frameworks.relation_meanings(schemas.schema(folder, "crosswalk.schema.json"))
     guidance = model.guidance_from(built, singles, relations)
     docs_by_file = {doc.file: doc for pairs in valid.values() for _, doc in pairs}
+    docs_by_file.update({doc.file: doc for key, doc in sources.singletons.items() if singles.get(key) is not None})
     # Records that exist but failed their own checks still exist: references to them are not
     # reported again, and coverage checks wait until the collection is clean (no follow-on noise).
     present = {Path(e.file).stem for e in sources.unreadable}
@@ -174,6 +178,8 @@ def check_sources(sources: Sources) -> Report:
             present.add(Path(doc.file).stem)
             if doc.file not in docs_by_file:
                 incomplete.add(coll.folder)
+    if singles.get("vocabulary") is None:
+        incomplete.add(VOCABULARY)  # missing or broken: reported as such, not again for every value it should list
     problems.extend(cross_reference_problems(guidance, docs_by_file, present, incomplete))
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0, p.field))
     if not report.errors:
@@ -221,7 +227,9 @@ def _line(docs: dict[str, Document], file: str, path: tuple) -> int:
 def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], present: set[str] = frozenset(),
                              incomplete: set[str] = frozenset()) -> list[Problem]:
     """Unknown and duplicate references. `present` holds ids of records that exist but failed their
-    schema; `incomplete` the folders with such records, whose coverage is not judged yet."""
+    schema; `incomplete` the folders with such records, whose coverage is not judged yet (and VOCABULARY
+    when that file is missing or broken, so values are not checked against it)."""
+    vocabulary_ok = VOCABULARY not in incomplete
     out: list[Problem] = []
 
     def add(file: str, path: tuple, message: str, severity: str = "error") -> None:
@@ -247,12 +255,12 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
             if ev not in g.evidence_by_id and ev not in present:
                 add(c.file, ("evidence", i), f"'{ev}' is not the id of any evidence record in guidance/evidence/.")
         for i, tag in enumerate(c.context_tags):
-            if tag not in g.vocabulary:
-                add(c.file, ("context_tags", i), f"The tag '{tag}' is not in guidance/vocabulary.yaml.")
+            if vocabulary_ok and tag not in g.vocabulary:
+                add(c.file, ("context_tags", i), f"The tag '{tag}' is not in {VOCABULARY}.")
         for j, outcome in enumerate(c.outcomes):
             for i, tag in enumerate(outcome.tags):
-                if tag not in g.vocabulary:
-                    add(c.file, ("outcomes", j, "tags", i), f"The tag '{tag}' is not in guidance/vocabulary.yaml.")
+                if vocabulary_ok and tag not in g.vocabulary:
+                    add(c.file, ("outcomes", j, "tags", i), f"The tag '{tag}' is not in {VOCABULARY}.")
         targets = Counter(r.cmo for r in c.leads_to)
         for i, relation in enumerate(c.leads_to):
             if relation.cmo == c.id:
@@ -274,25 +282,35 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
                 "background references; check it is not a citation you meant to attach.", "warning")
     _guidance_for_practice_problems(g, add, present, incomplete)
     _topic_problems(g, add, present)
-    _term_problems(g, add)
+    if vocabulary_ok:
+        _term_problems(g, add)
     frameworks.check_references(g.frameworks, g.crosswalks, set(g.item_by_id), g.recommendations, add, present,
                                 "checklist/items" not in incomplete)
     return out
 
 
 def _term_problems(g: model.Guidance, add) -> None:
-    """Values the schemas allow must have their words in guidance/vocabulary.yaml once the vocabulary
-    lists that kind of value (a project without the list shows the values themselves)."""
-    where = "guidance/vocabulary.yaml"
-    uses = [("audiences", g.audiences, [(r.file, ("audience", i), a) for r in g.recommendations for i, a in enumerate(r.audience)]),
-            ("recommendation_aims", g.recommendation_aims, [(r.file, ("aim",), r.aim) for r in g.recommendations]),
-            ("evidence_kinds", g.evidence_kinds, [(e.file, ("kind",), e.kind) for e in g.evidence])]
-    for key, terms, used in uses:
-        if not terms:
-            continue
+    """Audiences, recommendation aims and kinds of source must be values guidance/vocabulary.yaml lists:
+    the vocabulary is the one list of them (the schemas only ask for text), so an unknown value is
+    reported here, naming the values allowed."""
+    where = VOCABULARY
+    uses = [("audiences", "an audience", g.audiences,
+             [(r.file, ("audience", i), a) for r in g.recommendations for i, a in enumerate(r.audience)]),
+            ("recommendation_aims", "a recommendation aim", g.recommendation_aims,
+             [(r.file, ("aim",), r.aim) for r in g.recommendations]),
+            ("evidence_kinds", "a kind of source", g.evidence_kinds, [(e.file, ("kind",), e.kind) for e in g.evidence])]
+    for key, what, terms, used in uses:
+        allowed = ", ".join(terms)
         for file, path, value in used:
             if value not in terms:
-                add(file, path, f"'{value}' has no words in {where} ({key}); add it there with its label.")
+                add(file, path, f"'{value}' is not {what} listed in {where} ({key}); use one of: {allowed}. "
+                    "A new value is added there first, with its label.")
+    for key, _, _, _ in uses:
+        seen: set[str] = set()
+        for i, term in enumerate(g.vocabulary_written.get(key, [])):
+            if term["id"] in seen:
+                add(where, (key, i, "id"), f"'{term['id']}' is listed more than once in {key}; list each value once.")
+            seen.add(term["id"])
 
 
 def _topic_problems(g: model.Guidance, add, present: set[str]) -> None:
