@@ -321,3 +321,96 @@ def test_no_horizontal_scrolling_at_320px_with_the_bar_check_and_team_parts(brow
         assert tab.page.locator("#fg-audit-next").is_visible()
     finally:
         tab.close()
+
+
+# -- the whole flow (the issue's "done when") ---------------------------------------------------------------
+
+
+def _assessor_file(name: str, changes: dict[str, str]) -> dict:
+    doc = yaml.safe_load(EXAMPLE)
+    doc["assessors"] = [name]
+    for item_id, rating in changes.items():
+        doc["answers"][item_id] = {"rating": rating}
+    return doc
+
+
+@pytest.mark.slow
+def test_a_team_of_three_audits_in_separate_browsers_merges_settles_compares_and_prints_page_one(browser, service, data, guidance):
+    """Three assessors each complete the audit in their own browser (separate contexts: separate storage)
+    and export; the first combines the three files, settles the disagreements, loads last year's audit
+    and downloads the board pack, whose first page says what the board must decide."""
+    priya_name, tom_name, helen_name = yaml.safe_load(EXAMPLE)["assessors"]
+    team = {
+        priya_name: _assessor_file(priya_name, {}),
+        tom_name: _assessor_file(tom_name, {"safety-anonymity": "planned"}),
+        helen_name: _assessor_file(helen_name, {"efficacy-search-and-tags": "partly"}),
+    }
+    tabs = {name: Audit(browser, service) for name in team}
+    try:
+        exported = []
+        for name, doc in team.items():
+            tab = tabs[name]
+            tab.fill(doc)
+            assert tab.page.inner_text("#fg-audit-saved").startswith("Saved")
+            file_name, text = tab.export()
+            assert json.loads(text)["assessors"] == [name]
+            exported.append((name.split()[0].lower() + ".json", text.encode()))
+        # Each browser kept its own answers only.
+        assert [tabs[n].saved()["assessors"] for n in team] == [[n] for n in team]
+
+        lead = tabs[priya_name]
+        page = lead.page
+        page.check("#fg-audit-rule-unresolved")
+        choose_files(lead, "#fg-audit-merge-load", exported)
+        page.wait_for_selector("#fg-audit-merge-result:not([hidden])")
+        shown = page.inner_text("#fg-audit-merge-result")
+        assert "Combined 3 files: 2 disagreements" in shown
+        assert f"{tom_name}: planned" in shown and f"{helen_name}: partly in place" in shown
+        page.click("#fg-audit-merge-result >> text=Use the combined answers")
+        page.wait_for_selector("#fg-audit-dialog[open]")  # Priya's own answers are replaced only when she says so
+        page.click("#fg-audit-dialog-yes")
+        page.wait_for_selector("#fg-audit-merge-result", state="hidden")
+        assert lead.saved()["assessors"] == list(team)
+
+        # Settling: the check step lists the two open disagreements, each a link to its item.
+        disputed = page.locator("[data-check='disputed'] a")
+        assert "Disagreements still to settle (2)" in page.inner_text("#fg-audit-check")
+        agreed = {"safety-anonymity": "partly", "efficacy-search-and-tags": "fully"}
+        for item_id, rating in agreed.items():
+            page.click(f"[data-check='disputed'] a[href='#fg-item-{item_id}']")
+            page.check(f"#fg-{item_id}-r-{rating}")
+        assert disputed.count() == 0 and page.is_hidden("[data-check='disputed']")
+        assert "Disagreements still to settle" not in page.inner_text("#fg-audit-check")
+
+        # Last year's audit, beside this year's.
+        choose_files(lead, "#fg-audit-previous-load", [("northbrook-2025.yaml", PREVIOUS)])
+        assert "Last audit loaded" in lead.message()
+        settled = lead.saved()
+        assert {i: settled["answers"][i]["rating"] for i in agreed} == agreed
+        assert settled["merge"]["rule"] == "unresolved" and len(settled["merge"]["disagreements"]) == 2
+
+        with page.expect_download() as info:
+            page.click("#fg-audit-report")
+        pdf = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
+        first = re.sub(r"\s+", " ", pdf.pages[0].extract_text())
+        now, before = score(data, settled), score(data, yaml.safe_load(PREVIOUS))
+        assert now["complete"] and "Incomplete" not in first
+        assert "; ".join(team) in first  # three people, not six names and roles
+        assert f"{now['overall']['display']}% {now['band']['label']}" in first
+        assert (f"Since the audit of 9 October 2025: {before['overall']['display']}% → {now['overall']['display']}%"
+                in first)
+        assert f"Critical gaps ({len(now['critical_gaps'])})" in first
+        for item_id in now["critical_gaps"]:
+            assert guidance.item_by_id[item_id].title in first
+        decisions = first[first.index("Decisions for the board"):]
+        assert "critical gap" in decisions and "Accept or fund the top priority actions." in decisions
+        assert re.search(r"page 1 of \d+", first)
+        rest = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages[1:]))
+        assert "Where the assessors disagreed" in rest
+        title = guidance.item_by_id["safety-anonymity"].title
+        assert re.search(rf"{re.escape(title)} — .*{re.escape(tom_name)}: planned.*Settled as partly in place", rest)
+        for tab in tabs.values():
+            assert tab.outside() == [] and tab.errors == []
+    finally:
+        for tab in tabs.values():
+            tab.close()
