@@ -384,3 +384,10 @@ def test_the_board_report_has_no_near_empty_page_and_headers_name_the_section_a_
         starts_here = lines and lines[0][1].startswith(header[:20])
         assert starts_here or header in seen, f"page {number} is headed {header!r}, a section that starts later"
         seen += " " + re.sub(r"\s+", " ", page.extract_text())
+
+
+def test_a_report_without_names_says_so_once_and_its_headers_have_no_stray_comma(guidance):
+    pdf = board_pdf(guidance, {**EXAMPLE, "forum": "", "organisation": ""})
+    assert "Unnamed forum" in _page_text(pdf, 1)
+    header = _page_text(pdf, 2)
+    assert "Unnamed forum · " in header and "Unnamed forum," not in header
