@@ -301,7 +301,17 @@ def test_no_wcag_violations_with_every_new_part_showing(browser, service, scheme
         choose_files(tab, "#fg-audit-merge-load", _team())
         tab.page.wait_for_selector("#fg-audit-merge-result:not([hidden])")
         tab.page.add_script_tag(path=str(AXE))
-        found = tab.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)", WCAG_TAGS)
+        run = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)"
+        found = tab.page.evaluate(run, WCAG_TAGS)
+        assert found == [], json.dumps([(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found], indent=1)
+        # An error summary at the top, with the check step listing open items, in the same scheme.
+        tab.page.click("#fg-audit-merge-result >> text=Use the combined answers")
+        tab.page.wait_for_selector("#fg-audit-dialog[open]")
+        tab.page.click("#fg-audit-dialog-yes")
+        tab.page.wait_for_selector("[data-check='disputed']:not([hidden])")
+        tab.import_file("broken.yaml", b"format: forumguide-answers/1\nanswers: {safety-anonymity: {rating: mostly}}\n")
+        assert tab.message().startswith("Error:")
+        found = tab.page.evaluate(run, WCAG_TAGS)
         assert found == [], json.dumps([(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found], indent=1)
         assert tab.outside() == [] and tab.errors == []
     finally:
