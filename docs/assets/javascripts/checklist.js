@@ -85,31 +85,38 @@
       mergeFile: byId("fg-audit-merge-file"),
       mergeResult: byId("fg-audit-merge-result")
     };
-    var M = window.forumguideMerge;
-    // The YAML reader is added to the page only when a file that is not JSON is imported (most imports are
-    // the JSON this page exports, and the page stays light without it).
-    var yamlReaderUrl = dataNode.getAttribute("data-yaml-reader");
-    var yamlReader = null;
+    // Scripts that only one action needs are added to the page when that action is first used, so that the
+    // page stays light: the YAML reader (js-yaml) when a file that is not JSON is imported (most imports
+    // are the JSON this page exports), the team merge when several files are combined.
+    var lazyScripts = {};
 
-    function loadYamlReader() {
-      if (!yamlReader) {
-        yamlReader = new Promise(function (resolve) {
-          if (window.jsyaml || !yamlReaderUrl) {
-            resolve(window.jsyaml || null);
+    function loadScript(url, globalName) {
+      if (!lazyScripts[globalName]) {
+        lazyScripts[globalName] = new Promise(function (resolve) {
+          if (window[globalName] || !url) {
+            resolve(window[globalName] || null);
             return;
           }
-          var tag = el("script", { src: new URL(yamlReaderUrl, window.location.href).href });
+          var tag = el("script", { src: new URL(url, window.location.href).href });
           tag.addEventListener("load", function () {
-            resolve(window.jsyaml || null);
+            resolve(window[globalName] || null);
           });
           tag.addEventListener("error", function () {
-            yamlReader = null; // try again on the next import
+            delete lazyScripts[globalName]; // try again next time
             resolve(null);
           });
           document.head.appendChild(tag);
         });
       }
-      return yamlReader;
+      return lazyScripts[globalName];
+    }
+
+    function loadYamlReader() {
+      return loadScript(dataNode.getAttribute("data-yaml-reader"), "jsyaml");
+    }
+
+    function loadMerge() {
+      return loadScript(dataNode.getAttribute("data-merge-script"), "forumguideMerge");
     }
 
     function unreadable() {
@@ -127,6 +134,42 @@
         return A.parse(text, yaml);
       });
     }
+    /* Every item's rating and answer fields are written once in the page (<template id="fg-item-controls">,
+       with __ID__ for the item id) and copied into the item's empty controls box here, before anything
+       looks them up: the page stays light, and the fields end up exactly as if each item carried its own.
+       Safety-critical items (data-critical) get no "not applicable" choice. */
+    function stampItemControls() {
+      var template = byId("fg-item-controls");
+      if (!template) {
+        return;
+      }
+      var linked = ["id", "for", "name", "aria-describedby", "data-item"];
+      Array.prototype.forEach.call(document.querySelectorAll(".fg-audit-item[data-item]"), function (box) {
+        var slot = box.querySelector('[data-role="controls"]');
+        if (!slot || slot.firstElementChild) {
+          return;
+        }
+        var id = box.getAttribute("data-item");
+        var copy = template.content.cloneNode(true);
+        Array.prototype.forEach.call(copy.querySelectorAll("*"), function (node) {
+          linked.forEach(function (name) {
+            var value = node.getAttribute(name);
+            if (value !== null && value.indexOf("__ID__") !== -1) {
+              node.setAttribute(name, value.split("__ID__").join(id));
+            }
+          });
+        });
+        if (box.hasAttribute("data-critical")) {
+          var choice = copy.querySelector('[data-role="not-applicable-choice"]');
+          if (choice) {
+            choice.parentNode.removeChild(choice);
+          }
+        }
+        slot.appendChild(copy);
+      });
+    }
+    stampItemControls();
+
     var items = data.items.map(function (item) {
       var id = item.id;
       var box = byId("fg-item-" + id);
@@ -1209,7 +1252,13 @@
         showMessage("error", "Choose at least two files", ["Combining needs the answers files of two or more assessors. Nothing was changed."]);
         return;
       }
-      Promise.all(files.map(readAnswersFile)).then(function (reads) {
+      Promise.all([loadMerge(), Promise.all(files.map(readAnswersFile))]).then(function (loaded) {
+        var M = loaded[0];
+        var reads = loaded[1];
+        if (!M) {
+          showMessage("error", "The files could not be combined", ["This page could not load the part that combines files. Check the connection and try again. Your answers are unchanged."]);
+          return;
+        }
         var bad = [];
         reads.forEach(function (read, i) {
           if (read.problems) {

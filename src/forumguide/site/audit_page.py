@@ -29,12 +29,13 @@ DATA_FILE = "data/scoring.json"
 SCRIPTS = (
     "assets/javascripts/checklist-score.js",
     "assets/javascripts/checklist-answers.js",
-    "assets/javascripts/checklist-merge.js",
     "assets/javascripts/checklist.js",
 )
 # The YAML reader (js-yaml, vendored): 44 kB that only a YAML import needs, so checklist.js adds it to the
 # page when someone imports a file that is not JSON; the page names it (data-yaml-reader) for the script.
 YAML_READER = "assets/vendor/js-yaml/js-yaml.min.js"
+# The team merge (the browser twin of forumguide.audit.merge): only combining several files needs it.
+MERGE_SCRIPT = "assets/javascripts/checklist-merge.js"
 
 # Loaded by the page itself too (named in its front matter), for the same reason.
 STYLESHEETS = ("assets/stylesheets/audit.css",)
@@ -87,6 +88,7 @@ def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
         # without directory URLs.
         "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],
         "audit_yaml_reader": Markup("../" * PATH.count("/")) + attr(YAML_READER),
+        "audit_merge_script": Markup("../" * PATH.count("/")) + attr(MERGE_SCRIPT),
         "audit_stylesheets": STYLESHEETS,
         "attr": attr,
         "gap_rating_labels": gap_rating_words,
