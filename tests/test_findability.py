@@ -355,8 +355,11 @@ def test_every_page_weighs_at_most_400_kb_with_its_css_and_js(built_site):
     assert heavy == {}
 
 
-@pytest.mark.xfail(reason="the self-audit form is generated as HTML for all 54 items (about 270 KB); issue 12 is "
-                          "reworking that page", strict=False)
+# Known shortfall, measured: the theme's own CSS and JS are 263 KB, the audit's scripts 81 KB minified and
+# the page about 173 KB (67 items' text, the scoring data and the shared answer fields); meeting 400 KB
+# needs the audit split into pages or its text moved out of the first load.
+@pytest.mark.xfail(reason="the self-audit page is about 518 KB with its CSS and JS (the theme alone is 263 KB)",
+                   strict=False)
 def test_the_audit_page_weighs_at_most_400_kb_with_its_css_and_js(built_site):
     assert page_weight(built_site, built_site / AUDIT_PAGE) <= MAX_PAGE_BYTES
 
