@@ -101,6 +101,31 @@ def test_the_bar_stays_in_view_and_next_unanswered_moves_to_the_next_open_item(a
     assert page.inner_text("#fg-audit-progress-text").startswith("2 of ")
 
 
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_field_reached_backwards_with_the_keyboard_is_not_hidden_under_the_bar(browser, service, width):
+    """WCAG 2.4.11: the sticky bar never covers the focused field, nor an item a link or the
+    "next unanswered" button brings into view."""
+    tab = Audit(browser, service, viewport={"width": width, "height": 700})
+    try:
+        page = tab.page
+        notes = page.evaluate("[...document.querySelectorAll('.fg-audit-item textarea[data-part=notes]')].slice(5, 7).map(e => e.id)")
+        # Scroll so that the notes field is just above the bar's lower edge, focus the next control, go back.
+        page.evaluate("""id => { const t = document.getElementById(id);
+            window.scrollTo(0, t.getBoundingClientRect().bottom + window.scrollY - 60);
+            const all = [...document.querySelectorAll('input, textarea, select, button, a[href]')].filter(e => e.offsetParent);
+            all[all.indexOf(t) + 1].focus({preventScroll: true}); }""", notes[0])
+        page.keyboard.press("Shift+Tab")
+        place = "() => [document.activeElement.id, document.activeElement.getBoundingClientRect().top, document.getElementById('fg-audit-bar').getBoundingClientRect().bottom]"
+        focused, top, bar_bottom = page.evaluate(place)
+        assert focused == notes[0] and top >= bar_bottom
+        page.click("#fg-audit-next")
+        box = page.evaluate("document.activeElement.closest('.fg-audit-item').getBoundingClientRect().top")
+        assert box >= page.evaluate("document.getElementById('fg-audit-bar').getBoundingClientRect().bottom")
+        assert tab.outside() == [] and tab.errors == []
+    finally:
+        tab.close()
+
+
 def test_unanswered_critical_items_are_links_to_them(audit, data):
     critical = [i["id"] for i in data["items"] if i["critical"] and not i["applies_if"]]
     links = audit.page.locator("#fg-audit-unanswered-critical a")

@@ -1353,6 +1353,16 @@
     fillForm();
     knownGaps = null;
     refresh(false);
+    // Whatever scrolls into view (a focused field, a linked item) stops below the sticky bar, not under
+    // it: the page's scroll padding follows the bar's height, which changes with the window's width.
+    var bar = byId("fg-audit-bar");
+    function padBelowBar() {
+      var stuckAt = parseFloat(window.getComputedStyle(bar).top) || 0; // below the site's header
+      document.documentElement.style.scrollPaddingTop = Math.ceil(stuckAt + bar.getBoundingClientRect().height) + 8 + "px";
+    }
+    if (bar && window.ResizeObserver) {
+      new ResizeObserver(padBelowBar).observe(bar);
+    }
     // Last: the class says the page is live (its styles rely on it, and so can anything waiting for it).
     document.documentElement.classList.add("fg-audit-js");
   }
