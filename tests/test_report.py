@@ -391,3 +391,26 @@ def test_a_report_without_names_says_so_once_and_its_headers_have_no_stray_comma
     assert "Unnamed forum" in _page_text(pdf, 1)
     header = _page_text(pdf, 2)
     assert "Unnamed forum · " in header and "Unnamed forum," not in header
+
+
+def test_page_one_holds_the_whole_decisions_box_for_an_audit_with_many_gaps(guidance):
+    """Every critical item only planned, ten items not applicable, eight 'don't know', and last year's
+    audit: the box still ends on page 1, and page 2 is not left near-empty behind it."""
+    data = scoring_data(guidance)
+    answers = copy.deepcopy(EXAMPLE)
+    general = [i["id"] for i in data["items"] if not i["critical"] and not i["applies_if"]]
+    for i in data["items"]:
+        if i["critical"]:
+            answers["answers"][i["id"]] = {"rating": "planned"}
+    for item_id in general[:10]:
+        answers["answers"][item_id] = {"rating": "not-applicable", "reason": "A reason long enough to take a line or two "
+                                       "when it is printed in full on the first page of the report, as a board would read it."}
+    for item_id in general[10:18]:
+        answers["answers"][item_id] = {"rating": "dont-know"}
+    pdf = board_pdf(guidance, answers, PREVIOUS)
+    first, second = _page_text(pdf, 1), _page_text(pdf, 2)
+    assert "Decisions for the board" in first
+    assert "Ask for the 8 items rated “Don't know” to be found out" in first
+    assert "the reasons are under “Results by theory area”" in first  # ten reasons would not fit: names only
+    assert "Agree an owner and a date for the" in first and "none has both yet" in first
+    assert _page_fill(PdfReader(io.BytesIO(pdf)).pages[1]) > 0.6, second[:200]

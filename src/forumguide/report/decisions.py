@@ -16,6 +16,10 @@ from ..records.model import Guidance
 from .render import long_date
 
 
+# The most lines one decision lists one by one; longer lists are given as one line of names.
+LINES_EACH = 4
+
+
 @dataclass
 class Decision:
     ask: str  # the decision, as a sentence that starts with a verb
@@ -51,13 +55,17 @@ def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result
         else:
             ask = (f"Agree an owner and a date for {len(missing)} of {which} above, and approve those given "
                    "for the others.")
-        out.append(Decision(ask, [f"{title[i]}: no {' and no '.join(lacking[i])} yet" for i in missing]))
+        # When none has either, the list of gaps just above says which: the box is not made longer with it.
+        none_has_any = all(len(lacking[i]) == 2 for i in gaps)
+        out.append(Decision(ask, [] if none_has_any else
+                            [f"{title[i]}: no {' and no '.join(lacking[i])} yet" for i in missing]))
 
     if result["not_applicable"]:
         n = len(result["not_applicable"])
         out.append(Decision(
             f"Confirm that {n} item{'s do' if n != 1 else ' does'} not apply to this forum, for the reasons given.",
-            [f"{title[i]}: {_short(given.get(i, {}).get('reason', ''))}" for i in result["not_applicable"]]))
+            _listed([f"{title[i]}: {_short(given.get(i, {}).get('reason', ''))}" for i in result["not_applicable"]],
+                    [title[i] for i in result["not_applicable"]], "the reasons are under “Results by theory area”")))
 
     actions = top_actions
     if actions:
@@ -71,13 +79,21 @@ def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result
     if unknown:
         label = data["dont_know"]["label"]
         n = len(unknown)
-        out.append(Decision(f"Ask for the {n} item{'s' if n != 1 else ''} rated “{label}” to be found out.",
-                            [title[i] for i in unknown]))
+        # Named under "To find out", right after page 1: not repeated here, so page 1 holds the box.
+        out.append(Decision(f"Ask for the {n} item{'s' if n != 1 else ''} rated “{label}” to be found out "
+                            "(listed under “To find out”).", []))
 
     if unsettled:
         out.append(Decision(f"Ask the assessors to settle the {unsettled} item{'s' if unsettled != 1 else ''} "
                             "they disagreed on and left unrated.", []))
     return out
+
+
+def _listed(lines: list[str], names: list[str], after: str) -> list[str]:
+    """Page 1 must hold the whole box: up to LINES_EACH lines as given, beyond that the names on one line."""
+    if len(lines) <= LINES_EACH:
+        return lines
+    return ["; ".join(names) + f" ({after})."]
 
 
 def _short(text: str, limit: int = 110) -> str:
