@@ -15,7 +15,6 @@ from ..audit.actions import Action
 from ..records.model import Guidance
 from .render import long_date
 
-
 # The most lines one decision lists one by one; longer lists are given as one line of names.
 LINES_EACH = 4
 
