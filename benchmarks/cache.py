@@ -39,22 +39,44 @@ def main() -> None:
         inputs = cache._inputs(ROOT)
         size = sum(path.stat().st_size for _, path in inputs)
         print(f"key inputs: {len(inputs)} files, {size / 1000:.0f} kB")
-        summary("content key (read and SHA-256 every input)", timed(lambda: cache.key(ROOT), args.runs * 5), unit="ms")
+        summary(
+            "content key (read and SHA-256 every input)",
+            timed(lambda: cache.key(ROOT), args.runs * 5),
+            unit="ms",
+        )
         g = load_guidance(ROOT)  # writes the cache file
         current = cache.key(ROOT)
         print(f"cache file: {cache._file(current).stat().st_size / 1000:.0f} kB")
-        summary("read the cache file (parse, check, build the model)", timed(lambda: cache.read(current), args.runs * 5), unit="ms")
-        summary("load_guidance with a current cache (key + read)", timed(lambda: load_guidance(ROOT), args.runs * 5), unit="ms")
-        summary("load and check the records (no cache)", timed(lambda: load_guidance(ROOT, use_cache=False), args.runs), unit="ms")
+        summary(
+            "read the cache file (parse, check, build the model)",
+            timed(lambda: cache.read(current), args.runs * 5),
+            unit="ms",
+        )
+        summary(
+            "load_guidance with a current cache (key + read)",
+            timed(lambda: load_guidance(ROOT), args.runs * 5),
+            unit="ms",
+        )
+        summary(
+            "load and check the records (no cache)",
+            timed(lambda: load_guidance(ROOT, use_cache=False), args.runs),
+            unit="ms",
+        )
         summary("format the bibliography (no cache)", timed(lambda: Bibliography(g), args.runs), unit="ms")
         exe = str(ROOT / ".venv" / "bin" / "forumguide")
         cmd = [exe, "score", str(EXAMPLE), "--path", str(ROOT)]
         subprocess.run(cmd, check=True, capture_output=True)
-        summary("forumguide score (fresh process, cache current)",
-                timed(lambda: subprocess.run(cmd, check=True, capture_output=True), args.runs), unit="ms")
+        summary(
+            "forumguide score (fresh process, cache current)",
+            timed(lambda: subprocess.run(cmd, check=True, capture_output=True), args.runs),
+            unit="ms",
+        )
         off = {**os.environ, "FORUMGUIDE_NO_CACHE": "1"}
-        summary("forumguide score (fresh process, FORUMGUIDE_NO_CACHE=1)",
-                timed(lambda: subprocess.run(cmd, check=True, capture_output=True, env=off), args.runs), unit="ms")
+        summary(
+            "forumguide score (fresh process, FORUMGUIDE_NO_CACHE=1)",
+            timed(lambda: subprocess.run(cmd, check=True, capture_output=True, env=off), args.runs),
+            unit="ms",
+        )
 
 
 if __name__ == "__main__":

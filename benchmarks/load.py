@@ -32,8 +32,10 @@ import httpx
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-BODY = {"current": yaml.safe_load((ROOT / "examples/northbrook-2026.yaml").read_text()),
-        "previous": yaml.safe_load((ROOT / "examples/northbrook-2025.yaml").read_text())}
+BODY = {
+    "current": yaml.safe_load((ROOT / "examples/northbrook-2026.yaml").read_text()),
+    "previous": yaml.safe_load((ROOT / "examples/northbrook-2025.yaml").read_text()),
+}
 SCORE_BODY = BODY["current"]
 
 
@@ -98,8 +100,16 @@ class Tally:
         return sum(n for code, n in self.statuses.items() if code >= 500 and code != 503)
 
 
-def hammer(base: str, path: str, body, clients: int, seconds: float, tally: Tally, stop: threading.Event | None = None,
-           pause_on_busy: bool = True) -> float:
+def hammer(
+    base: str,
+    path: str,
+    body,
+    clients: int,
+    seconds: float,
+    tally: Tally,
+    stop: threading.Event | None = None,
+    pause_on_busy: bool = True,
+) -> float:
     end = time.monotonic() + seconds
 
     def client() -> None:
@@ -133,9 +143,23 @@ def run(processes: int, args: argparse.Namespace) -> bool:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([str(ROOT / ".venv/bin/forumguide"), "serve", "--api-only", "--host", "127.0.0.1",
-                               "--port", str(port), "--workers", str(processes)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/forumguide"),
+            "serve",
+            "--api-only",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(processes),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     failed = False
     print(f"\n== {processes} serving process{'es' if processes > 1 else ''} ({os.cpu_count()} CPUs) ==")
@@ -155,20 +179,26 @@ def run(processes: int, args: argparse.Namespace) -> bool:
             tally = Tally()
             elapsed = hammer(base, "/api/report", BODY, clients, args.seconds, tally)
             failed |= bool(tally.unexpected() or tally.errors)
-            print(f"reports, {clients} client{'s' if clients > 1 else ''}: {len(tally.ok) / elapsed:.2f}/s, "
-                  f"p50 {p50(tally.ok):.2f} s, p95 {p95(tally.ok):.2f} s; statuses {dict(tally.statuses)}"
-                  f"{'; errors ' + str(dict(tally.errors)) if tally.errors else ''}")
+            print(
+                f"reports, {clients} client{'s' if clients > 1 else ''}: {len(tally.ok) / elapsed:.2f}/s, "
+                f"p50 {p50(tally.ok):.2f} s, p95 {p95(tally.ok):.2f} s; statuses {dict(tally.statuses)}"
+                f"{'; errors ' + str(dict(tally.errors)) if tally.errors else ''}"
+            )
 
         reports, scores = Tally(), Tally()
         stop = threading.Event()
-        load = threading.Thread(target=hammer, args=(base, "/api/report", BODY, 4, args.seconds, reports, stop))
+        load = threading.Thread(
+            target=hammer, args=(base, "/api/report", BODY, 4, args.seconds, reports, stop)
+        )
         load.start()
         hammer(base, "/api/score", SCORE_BODY, 1, args.seconds, scores)
         stop.set()
         load.join()
         failed |= bool(reports.unexpected() or scores.unexpected() or scores.errors)
-        print(f"score under report load (4 report clients): p50 {1000 * p50(scores.ok):.0f} ms, "
-              f"p95 {1000 * p95(scores.ok):.0f} ms over {len(scores.ok)} scores; score statuses {dict(scores.statuses)}")
+        print(
+            f"score under report load (4 report clients): p50 {1000 * p50(scores.ok):.0f} ms, "
+            f"p95 {1000 * p95(scores.ok):.0f} ms over {len(scores.ok)} scores; score statuses {dict(scores.statuses)}"
+        )
 
         victim = render_pids(server.pid)[0]
         killed = time.perf_counter()
@@ -185,8 +215,10 @@ def run(processes: int, args: argparse.Namespace) -> bool:
                 if back is None and len(pids) == workers and victim not in pids and _ready(base):
                     back = time.perf_counter() - killed
         failed |= bool(tally.unexpected())
-        print(f"after SIGKILL of a render process: a report succeeded after {first_ok:.2f} s, all {workers} render "
-              f"processes back after {back:.2f} s; statuses {dict(tally.statuses)}")
+        print(
+            f"after SIGKILL of a render process: a report succeeded after {first_ok:.2f} s, all {workers} render "
+            f"processes back after {back:.2f} s; statuses {dict(tally.statuses)}"
+        )
 
         if args.memory_renders:
             tally = Tally()
@@ -202,7 +234,10 @@ def run(processes: int, args: argparse.Namespace) -> bool:
             hammer(base, "/api/report", BODY, 4, 3600, tally, stop)
             counter.join()
             failed |= bool(tally.unexpected())
-            rows = [f"{p} {'render' if 'renderpool' in cmdline(p) else 'serve'} {rss_mb(p):.0f} MB" for p in tree(server.pid)]
+            rows = [
+                f"{p} {'render' if 'renderpool' in cmdline(p) else 'serve'} {rss_mb(p):.0f} MB"
+                for p in tree(server.pid)
+            ]
             print(f"memory (RSS) after {len(tally.ok)} more reports: " + "; ".join(rows))
     finally:
         server.send_signal(signal.SIGTERM)
@@ -234,7 +269,9 @@ def _ready(base: str) -> bool:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--seconds", type=float, default=20)

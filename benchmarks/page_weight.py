@@ -32,8 +32,15 @@ sys.path.insert(0, str(ROOT / "src"))
 
 PAGES = (("home", "/"), ("CMO page", "/cmos/cmo-12/"), ("map", "/map/"), ("audit", "/audit/"))
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class _Assets(HTMLParser):
@@ -53,8 +60,25 @@ class _Assets(HTMLParser):
 
 def build(site: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                             "-d", str(site)], capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed:\n{result.stdout}{result.stderr}")
 
@@ -71,8 +95,14 @@ def serve(site: Path):
     from forumguide.server import Limits, create_app
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ROOT, site, Limits(workers=1, waiting=1)), host="127.0.0.1",
-                                           port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(ROOT, site, Limits(workers=1, waiting=1)),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -115,8 +145,12 @@ def dom_interactive(base: str, path: str, repeat: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="page loads per page for domInteractive (median)")
-    parser.add_argument("--site", type=Path, help="an already built site (default: build one into a temporary folder)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="page loads per page for domInteractive (median)"
+    )
+    parser.add_argument(
+        "--site", type=Path, help="an already built site (default: build one into a temporary folder)"
+    )
     args = parser.parse_args()
 
     import httpx
@@ -137,10 +171,16 @@ def main() -> int:
             server.should_exit = True
             thread.join(timeout=20)
 
-    print(f"{'page':<10} {'path':<16} {'CSS+JS files':>12} {'HTML+CSS+JS':>12} {'on the wire':>12} {'domInteractive':>15}")
+    print(
+        f"{'page':<10} {'path':<16} {'CSS+JS files':>12} {'HTML+CSS+JS':>12} {'on the wire':>12} {'domInteractive':>15}"
+    )
     for name, path, raw, wire, assets, interactive in rows:
-        print(f"{name:<10} {path:<16} {assets:>12} {raw / 1024:>9.0f} KB {wire / 1024:>9.0f} KB {interactive:>12.0f} ms")
-    print(f"\n(uncompressed vs as sent with Accept-Encoding: gzip; domInteractive: median of {args.repeat} cold loads)")
+        print(
+            f"{name:<10} {path:<16} {assets:>12} {raw / 1024:>9.0f} KB {wire / 1024:>9.0f} KB {interactive:>12.0f} ms"
+        )
+    print(
+        f"\n(uncompressed vs as sent with Accept-Encoding: gzip; domInteractive: median of {args.repeat} cold loads)"
+    )
     return 0
 
 

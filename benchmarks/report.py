@@ -35,9 +35,17 @@ from forumguide.report import board_html, board_pdf, warm  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "northbrook-2026.yaml"
 PREVIOUS = ROOT / "examples" / "northbrook-2025.yaml"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
 
 
 def in_process(runs: int) -> str:
@@ -57,7 +65,10 @@ def cli(runs: int) -> None:
         out = Path(tmp) / "r.pdf"
         cmd = [str(exe), "report", str(EXAMPLE), "--previous", str(PREVIOUS), "-o", str(out)]
         subprocess.run(cmd, check=True, capture_output=True)  # so that the guidance cache is current
-        summary("whole CLI: forumguide report (fresh process)", timed(lambda: subprocess.run(cmd, check=True, capture_output=True), runs))
+        summary(
+            "whole CLI: forumguide report (fresh process)",
+            timed(lambda: subprocess.run(cmd, check=True, capture_output=True), runs),
+        )
 
 
 # The least any WeasyPrint command can take for this HTML: a fresh Python that imports WeasyPrint (without
@@ -78,7 +89,10 @@ def weasyprint_floor(html: str, runs: int) -> None:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
         cmd = [sys.executable, "-c", FLOOR, str(page), str(Path(tmp) / "floor.pdf")]
-        summary("bare WeasyPrint in a fresh process (floor)", timed(lambda: subprocess.run(cmd, check=True, capture_output=True), runs))
+        summary(
+            "bare WeasyPrint in a fresh process (floor)",
+            timed(lambda: subprocess.run(cmd, check=True, capture_output=True), runs),
+        )
 
 
 def chromium(html: str, runs: int) -> None:
@@ -93,8 +107,18 @@ def chromium(html: str, runs: int) -> None:
 
         def run() -> None:
             profile = tempfile.mkdtemp(dir=tmp)
-            subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}",
-                            page.as_uri()], check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [
+                    browser,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={profile}",
+                    f"--print-to-pdf={out}",
+                    page.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
 
         summary("headless Chromium printing the same HTML", timed(run, runs))
 
@@ -110,7 +134,9 @@ def service(seconds: float) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     limits = Limits(workers=2, waiting=8, timeout=60)
-    server = uvicorn.Server(uvicorn.Config(create_app(ROOT, None, limits), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(ROOT, None, limits), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -124,7 +150,9 @@ def service(seconds: float) -> None:
             statuses: list[int] = []
             deadline = time.time() + seconds
 
-            def client(deadline: float = deadline, latencies: list[float] = latencies, statuses: list[int] = statuses) -> None:
+            def client(
+                deadline: float = deadline, latencies: list[float] = latencies, statuses: list[int] = statuses
+            ) -> None:
                 with httpx.Client(timeout=120) as http:
                     while time.time() < deadline:
                         start = time.perf_counter()
@@ -140,8 +168,10 @@ def service(seconds: float) -> None:
             ok = statuses.count(200)
             lat = sorted(latencies)
             p95 = lat[int(round(0.95 * (len(lat) - 1)))]
-            print(f"service, {clients} client(s), {limits.workers} workers: {ok / elapsed:5.2f} reports/s, "
-                  f"p50 {statistics.median(lat):.3f} s, p95 {p95:.3f} s, statuses {sorted(set(statuses))}")
+            print(
+                f"service, {clients} client(s), {limits.workers} workers: {ok / elapsed:5.2f} reports/s, "
+                f"p50 {statistics.median(lat):.3f} s, p95 {p95:.3f} s, statuses {sorted(set(statuses))}"
+            )
     finally:
         server.should_exit = True
         thread.join(timeout=30)

@@ -101,11 +101,15 @@ def multiply(root: Path, factor: int) -> None:
         for path, c in cmos.items():
             major, _, minor = c["number"].partition(".")
             number = str(int(major) + 100 * k) + (f".{minor}" if minor else "")
-            copy = {**c, "id": "cmo-" + number.replace(".", "-"), "number": number,
-                    "context_tags": [tag[t] for t in c["context_tags"]],
-                    "outcomes": [{**o, "tags": [tag[t] for t in o["tags"]]} for o in c["outcomes"]],
-                    "evidence": [ev_id[e] for e in c["evidence"]],
-                    "leads_to": [{**r, "cmo": _shifted(r["cmo"], k)} for r in c.get("leads_to", [])]}
+            copy = {
+                **c,
+                "id": "cmo-" + number.replace(".", "-"),
+                "number": number,
+                "context_tags": [tag[t] for t in c["context_tags"]],
+                "outcomes": [{**o, "tags": [tag[t] for t in o["tags"]]} for o in c["outcomes"]],
+                "evidence": [ev_id[e] for e in c["evidence"]],
+                "leads_to": [{**r, "cmo": _shifted(r["cmo"], k)} for r in c.get("leads_to", [])],
+            }
             cmo_id[c["id"]] = copy["id"]
             _write(path.with_name(f"{copy['id']}.yaml"), copy)
         rec_id: dict[str, str] = {}
@@ -114,8 +118,13 @@ def multiply(root: Path, factor: int) -> None:
             rec_id[r["id"]] = copy["id"]
             _write(path.with_name(f"{copy['id']}.yaml"), copy)
         for path, i in items.items():
-            copy = {**i, "id": f"{i['id']}-x{k}", "title": f"{i['title']} ({k})", "order": i["order"] + 1000 * k,
-                    "recommendations": [rec_id[r] for r in i["recommendations"]]}
+            copy = {
+                **i,
+                "id": f"{i['id']}-x{k}",
+                "title": f"{i['title']} ({k})",
+                "order": i["order"] + 1000 * k,
+                "recommendations": [rec_id[r] for r in i["recommendations"]],
+            }
             _write(path.with_name(f"{copy['id']}.yaml"), copy)
     _write(vocab_path, vocab)
 
@@ -132,8 +141,23 @@ def timed(fn, repeat: int = 1):
 def mkdocs_build(root: Path) -> tuple[int, int]:
     out = root / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"),
-                             "-d", str(out)], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if result.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {root}:\n{result.stdout}{result.stderr}")
     return len(list(out.rglob("*.html"))), len(result.stderr.splitlines())
@@ -145,9 +169,21 @@ def measure(root: Path, repeat: int) -> dict:
     gen_s, pages = timed(lambda: build_pages(g, bibliography=bib), repeat)
     build_s, (html, _) = timed(lambda: mkdocs_build(root), repeat)
     return {
-        "records": len(g.cmos) + len(g.evidence) + len(g.recommendations) + len(g.checklist) + len(g.theory_areas),
-        "cmos": len(g.cmos), "evidence": len(g.evidence), "recs": len(g.recommendations), "items": len(g.checklist),
-        "pages": len(pages), "html": html, "load": load_s, "bib": bib_s, "gen": gen_s, "build": build_s,
+        "records": len(g.cmos)
+        + len(g.evidence)
+        + len(g.recommendations)
+        + len(g.checklist)
+        + len(g.theory_areas),
+        "cmos": len(g.cmos),
+        "evidence": len(g.evidence),
+        "recs": len(g.recommendations),
+        "items": len(g.checklist),
+        "pages": len(pages),
+        "html": html,
+        "load": load_s,
+        "bib": bib_s,
+        "gen": gen_s,
+        "build": build_s,
     }
 
 
@@ -165,16 +201,24 @@ def main() -> int:
         multiply(big, args.factor)
         rows.append((f"{args.factor}x (synthetic)", measure(big, args.repeat)))
 
-    print(f"{'project':<20} {'CMOs':>5} {'evid.':>6} {'recs':>5} {'items':>6} {'gen. pages':>10} {'HTML':>6}"
-          f" {'load+check':>10} {'bibliog.':>9} {'generate':>9} {'mkdocs build':>13} {'build/page':>11}")
+    print(
+        f"{'project':<20} {'CMOs':>5} {'evid.':>6} {'recs':>5} {'items':>6} {'gen. pages':>10} {'HTML':>6}"
+        f" {'load+check':>10} {'bibliog.':>9} {'generate':>9} {'mkdocs build':>13} {'build/page':>11}"
+    )
     for name, m in rows:
-        print(f"{name:<20} {m['cmos']:>5} {m['evidence']:>6} {m['recs']:>5} {m['items']:>6} {m['pages']:>10} {m['html']:>6}"
-              f" {m['load']:>9.2f}s {m['bib']:>8.2f}s {m['gen']:>8.2f}s {m['build']:>12.2f}s {1000 * m['build'] / m['html']:>9.1f}ms")
+        print(
+            f"{name:<20} {m['cmos']:>5} {m['evidence']:>6} {m['recs']:>5} {m['items']:>6} {m['pages']:>10} {m['html']:>6}"
+            f" {m['load']:>9.2f}s {m['bib']:>8.2f}s {m['gen']:>8.2f}s {m['build']:>12.2f}s {1000 * m['build'] / m['html']:>9.1f}ms"
+        )
     (_, small), (_, large) = rows
     print()
-    print(f"HTML pages x{large['html'] / small['html']:.1f}; generation time x{large['gen'] / small['gen']:.1f};"
-          f" full build time x{large['build'] / small['build']:.1f} (includes ~fixed start-up: Python, MkDocs, theme)")
-    fixed = (small["build"] * large["html"] - large["build"] * small["html"]) / (large["html"] - small["html"])
+    print(
+        f"HTML pages x{large['html'] / small['html']:.1f}; generation time x{large['gen'] / small['gen']:.1f};"
+        f" full build time x{large['build'] / small['build']:.1f} (includes ~fixed start-up: Python, MkDocs, theme)"
+    )
+    fixed = (small["build"] * large["html"] - large["build"] * small["html"]) / (
+        large["html"] - small["html"]
+    )
     per_page = (large["build"] - small["build"]) / (large["html"] - small["html"])
     print(f"Straight-line fit through both builds: {fixed:.2f}s fixed + {1000 * per_page:.1f}ms per page")
     return 0

@@ -26,4 +26,6 @@ def summary(label: str, times: list[float], unit: str = "s") -> None:
     def show(t: float) -> str:
         return f"{scale * t:8.{digits}f} {unit}"
 
-    print(f"{label:<58} median {show(statistics.median(times))}   min {show(times[0])}   p95 {show(p95)}   (n={len(times)})")
+    print(
+        f"{label:<58} median {show(statistics.median(times))}   min {show(times[0])}   p95 {show(p95)}   (n={len(times)})"
+    )

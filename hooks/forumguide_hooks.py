@@ -57,9 +57,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     report = load(root)
     if not report.ok:
         problems = "\n".join(f"  {p}" for p in report.errors)
-        raise PluginError(f"The guidance records have {len(report.errors)} error(s); nothing was built:\n{problems}")
+        raise PluginError(
+            f"The guidance records have {len(report.errors)} error(s); nothing was built:\n{problems}"
+        )
     if report.warnings:
-        log.info("forumguide: %d record warning(s); run `forumguide validate` to see them.", len(report.warnings))
+        log.info(
+            "forumguide: %d record warning(s); run `forumguide validate` to see them.", len(report.warnings)
+        )
     g = report.guidance
     _build = _Build(root, g)
 
@@ -68,10 +72,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Escaped once, as Markup: Material prints site_name both raw and through `| e`, and Markup
         # reads the same in both places.
         config.site_name = escape(release["title"])
-    version = f"Guidance version {escape(g.version)}" + (f" ({escape(release['date'])})" if release.get("date") else "")
+    version = f"Guidance version {escape(g.version)}" + (
+        f" ({escape(release['date'])})" if release.get("date") else ""
+    )
     config.copyright = (
-        f"{version}. Content licensed under CC BY 4.0; code under the MIT licence. "
-        "Not clinical advice."
+        f"{version}. Content licensed under CC BY 4.0; code under the MIT licence. Not clinical advice."
     )
     config.extra["forumguide"] = pages.site_variables(g, root, bibliography_for(g))
     return config
@@ -87,12 +92,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise RuntimeError("forumguide hooks: on_files ran before on_config")
     g, root = _build.guidance, _build.root
     generated = {
-        **pages.build_pages(g, directory_urls=config.use_directory_urls, bibliography=bibliography_for(g), root=root),
+        **pages.build_pages(
+            g, directory_urls=config.use_directory_urls, bibliography=bibliography_for(g), root=root
+        ),
         **pages.open_data_files(g, root),
     }
     for path, content in generated.items():
         if files.get_file_from_path(path) is not None:
-            raise PluginError(f"docs/{path} exists, but that page is generated from the records; remove the file.")
+            raise PluginError(
+                f"docs/{path} exists, but that page is generated from the records; remove the file."
+            )
         files.append(File.generated(config, path, content=content))
     return files
 
@@ -102,7 +111,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 # -----------------------------------------------------------------------------------------------------
 
 
-def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+def on_page_context(
+    context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
     section = pages.menu_section(page.file.src_uri)
     if section is not None and section != page.file.src_uri:
         for entry in nav.pages:
@@ -136,7 +147,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 # -----------------------------------------------------------------------------------------------------
 
 
-def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+def on_serve(
+    server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+) -> LiveReloadServer:
     root = Path(config.config_file_path).resolve().parent
     for folder in WATCHED:
         if (root / folder).is_dir():

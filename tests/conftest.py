@@ -29,11 +29,13 @@ ROOT = find_root(Path(__file__).parent)
 settings.register_profile("forumguide", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("forumguide")
 
+
 def scoring_yaml_for_small_projects() -> str:
     """The real checklist/scoring.yaml without its map from earlier versions (`upgrades`, kept last in
     the file), which names the real checklist items: for test projects with items of their own."""
     text = (ROOT / "checklist" / "scoring.yaml").read_text(encoding="utf-8")
-    return text[:text.index("\nupgrades:")] + "\n" if "\nupgrades:" in text else text
+    return text[: text.index("\nupgrades:")] + "\n" if "\nupgrades:" in text else text
+
 
 def vocabulary_yaml_for_small_projects() -> str:
     """One tag, and the real lists of audiences, recommendation aims and kinds of source (the one place
@@ -42,6 +44,7 @@ def vocabulary_yaml_for_small_projects() -> str:
     tags = [{"id": "engagement", "label": "Engagement", "definition": "People keep using the forum."}]
     lists = {key: real[key] for key in ("audiences", "recommendation_aims", "evidence_kinds")}
     return yaml.safe_dump({"tags": tags, **lists}, sort_keys=False, allow_unicode=True, width=1000)
+
 
 MINIMAL = {
     "guidance/vocabulary.yaml": vocabulary_yaml_for_small_projects(),
@@ -114,6 +117,7 @@ def write_project(root: Path, files: dict[str, str | None]) -> Path:
 def project(tmp_path):
     def make(files: dict[str, str | None] | None = None) -> Path:
         return write_project(tmp_path / "project", files or {})
+
     return make
 
 
@@ -135,7 +139,9 @@ class RunningServer:
         self.port = free_port()
         # The service's own connection settings (header timeout, limits), with the test's logging left alone.
         settings = {**uvicorn_settings(limits), "log_level": "warning", "log_config": None}
-        config = uvicorn.Config(create_app(ROOT, site_dir, limits), host="127.0.0.1", port=self.port, **settings)
+        config = uvicorn.Config(
+            create_app(ROOT, site_dir, limits), host="127.0.0.1", port=self.port, **settings
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -153,14 +159,18 @@ class RunningServer:
         self.thread.join(timeout=20)
 
 
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once per session with --strict."""
     out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-                            capture_output=True, text=True, env=env, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -9,8 +9,14 @@ SCALE = [
 
 
 def item(id, area, weight=1, critical=False, aims=("promote-benefit",), applies_if=None):
-    return {"id": id, "theory_area": area, "weight": weight, "critical": critical,
-            "applies_if": applies_if or {}, "aims": sorted(aims)}
+    return {
+        "id": id,
+        "theory_area": area,
+        "weight": weight,
+        "critical": critical,
+        "applies_if": applies_if or {},
+        "aims": sorted(aims),
+    }
 
 
 DATA = {
@@ -19,18 +25,26 @@ DATA = {
     "dont_know": {"id": "dont-know", "label": "Don't know", "description": "."},
     "not_applicable": {"id": "not-applicable", "label": "Not applicable", "description": "."},
     "completeness": {"min_answered_percent": 90},
-    "aims": [{"id": "limit-harm", "label": "Limiting harm", "description": "."},
-             {"id": "promote-benefit", "label": "Promoting benefit", "description": "."}],
-    "assessment": [{"id": "self", "label": "Self-assessment", "cover": "Self"},
-                   {"id": "external", "label": "External review", "cover": "External"}],
+    "aims": [
+        {"id": "limit-harm", "label": "Limiting harm", "description": "."},
+        {"id": "promote-benefit", "label": "Promoting benefit", "description": "."},
+    ],
+    "assessment": [
+        {"id": "self", "label": "Self-assessment", "cover": "Self"},
+        {"id": "external", "label": "External review", "cover": "External"},
+    ],
     "bands": [
         {"id": "starting", "label": "Starting out", "min": 0, "description": "."},
         {"id": "developing", "label": "Developing", "min": 40, "description": "."},
         {"id": "established", "label": "Established", "min": 65, "description": "."},
     ],
     "profile": [
-        {"id": "audience", "question": "Who?", "multiple": True,
-         "options": [{"id": "adults", "label": "Adults"}, {"id": "young-people", "label": "Young"}]},
+        {
+            "id": "audience",
+            "question": "Who?",
+            "multiple": True,
+            "options": [{"id": "adults", "label": "Adults"}, {"id": "young-people", "label": "Young"}],
+        },
     ],
     "areas": [{"number": 1, "name": "Self-efficacy"}, {"number": 2, "name": "Safety"}],
     "items": [
@@ -44,8 +58,12 @@ DATA = {
 }
 
 ANSWERS = {
-    "format": "forumguide-answers/1", "guidance_version": "1.0", "organisation": "O", "forum": "F",
-    "assessors": ["A"], "date": "2026-01-01",
+    "format": "forumguide-answers/1",
+    "guidance_version": "1.0",
+    "organisation": "O",
+    "forum": "F",
+    "assessors": ["A"],
+    "date": "2026-01-01",
     "profile": {"audience": ["adults"]},
     "answers": {
         "a1": {"rating": "fully"},

@@ -29,17 +29,27 @@ PAGES = {
     "open data": "/open-data/",
 }
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists() or not AXE.exists(),
-                                reason="needs Debian's chromium and npm's axe-core (scripts/setup --test installs both)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() or not AXE.exists(),
+    reason="needs Debian's chromium and npm's axe-core (scripts/setup --test installs both)",
+)
 
 
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS)
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+        WCAG_TAGS,
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -70,7 +80,9 @@ def test_headings_are_in_order_and_focus_is_visible(browser, site_server):
     page = browser.new_page()
     for name, path in PAGES.items():
         page.goto(site_server + path, wait_until="networkidle")
-        levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4')].map(h => +h.tagName[1])")
+        levels = page.evaluate(
+            "[...document.querySelectorAll('article h1, article h2, article h3, article h4')].map(h => +h.tagName[1])"
+        )
         assert levels and levels[0] == 1, name
         for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (name, levels)
@@ -93,7 +105,9 @@ def test_audit_page_with_answers_has_no_wcag_violations(browser, site_server, tm
     page.goto(site_server + "/audit/", wait_until="networkidle")
     page.set_input_files("#fg-audit-import-file", str(answers))
     page.wait_for_function("document.querySelector('#fg-audit-score-overall').textContent.includes('%')")
-    page.check("input[name='fg-efficacy-search-and-tags-rating'][value='not-applicable']")  # shows a reason error
+    page.check(
+        "input[name='fg-efficacy-search-and-tags-rating'][value='not-applicable']"
+    )  # shows a reason error
     violations = axe_violations(page)
     context.close()
     assert violations == [], json.dumps(violations, indent=1)

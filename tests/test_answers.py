@@ -92,12 +92,24 @@ def test_a_critical_item_cannot_be_not_applicable():
     assert not checked.ok
     [(field, message)] = messages(checked)
     assert field == "answers.a1.rating"
-    assert message.startswith("This item is safety-critical and applies to every forum, so it cannot be marked 'Not applicable'.")
+    assert message.startswith(
+        "This item is safety-critical and applies to every forum, so it cannot be marked 'Not applicable'."
+    )
 
 
 def test_a_profile_dependent_critical_item_names_the_profile_answer_to_change():
-    data = {**DATA, "items": [*DATA["items"], {**DATA["items"][0], "id": "c1", "applies_if": {"audience": ["young-people"]}}]}
-    doc = {**BASE, "profile": {"audience": ["young-people"]}, "answers": {"c1": {"rating": "not-applicable", "reason": "x"}}}
+    data = {
+        **DATA,
+        "items": [
+            *DATA["items"],
+            {**DATA["items"][0], "id": "c1", "applies_if": {"audience": ["young-people"]}},
+        ],
+    }
+    doc = {
+        **BASE,
+        "profile": {"audience": ["young-people"]},
+        "answers": {"c1": {"rating": "not-applicable", "reason": "x"}},
+    }
     checked = read_answers_text(yaml.safe_dump(doc), ROOT, data, "answers.yaml")
     [(field, message)] = messages(checked)
     assert field == "answers.c1.rating"
@@ -112,36 +124,54 @@ def test_assessment_method_is_checked():
     assert check({**BASE, "assessment": "external"}).ok
     [(field, message)] = messages(check({**BASE, "assessment": "externl"}))
     assert field == "assessment"
-    assert message == "'externl' is not a way of doing the audit. Did you mean 'external'? Use one of: self, external."
+    assert (
+        message
+        == "'externl' is not a way of doing the audit. Did you mean 'external'? Use one of: self, external."
+    )
 
 
-UPGRADES = [{"from_major": "0", "items": [
-    {"id": "old-a2", "change": "renamed", "to": ["a2"]},
-    {"id": "old-b", "change": "replaced", "to": ["b1", "b4"]},
-    {"id": "a1", "change": "changed"},
-    {"id": "old-gone", "change": "removed"},
-]}]
+UPGRADES = [
+    {
+        "from_major": "0",
+        "items": [
+            {"id": "old-a2", "change": "renamed", "to": ["a2"]},
+            {"id": "old-b", "change": "replaced", "to": ["b1", "b4"]},
+            {"id": "a1", "change": "changed"},
+            {"id": "old-gone", "change": "removed"},
+        ],
+    }
+]
 
 
 def test_answers_made_for_an_earlier_major_version_are_mapped_and_the_items_to_re_answer_listed():
     data = {**DATA, "upgrades": UPGRADES}
-    old = {**BASE, "guidance_version": "0.9", "answers": {
-        "old-a2": {"rating": "partly", "notes": "kept"},
-        "old-b": {"rating": "fully", "notes": "both", "owner": "Sam"},
-        "a1": {"rating": "fully", "notes": "a1 notes"},
-        "old-gone": {"rating": "fully"},
-    }}
+    old = {
+        **BASE,
+        "guidance_version": "0.9",
+        "answers": {
+            "old-a2": {"rating": "partly", "notes": "kept"},
+            "old-b": {"rating": "fully", "notes": "both", "owner": "Sam"},
+            "a1": {"rating": "fully", "notes": "a1 notes"},
+            "old-gone": {"rating": "fully"},
+        },
+    }
     checked = read_answers_text(yaml.safe_dump(old, sort_keys=False), ROOT, data, "answers.yaml")
     assert checked.ok, checked.problems
     assert checked.data["answers"] == {
         "a2": {"rating": "partly", "notes": "kept"},
-        "b1": {"notes": "both", "owner": "Sam"}, "b4": {"notes": "both", "owner": "Sam"},
+        "b1": {"notes": "both", "owner": "Sam"},
+        "b4": {"notes": "both", "owner": "Sam"},
         "a1": {"notes": "a1 notes"},
     }
     warnings = dict(messages(checked, "warning"))
     assert "answers were read with this version's changes" in warnings["guidance_version"]
     assert warnings["answers.old-a2"] == "In guidance 1.0 this item is 'a2'; the answer was carried over."
-    assert warnings["answers.old-b"].startswith("In guidance 1.0 this item is replaced by b1, b4. Answer them again")
+    assert warnings["answers.old-b"].startswith(
+        "In guidance 1.0 this item is replaced by b1, b4. Answer them again"
+    )
     assert warnings["answers.a1"] == "This item changed in guidance 1.0: rate it again (the notes are kept)."
     assert warnings["answers.old-gone"] == "This item is no longer in guidance 1.0; its answer is not used."
-    assert old["answers"]["old-a2"] == {"rating": "partly", "notes": "kept"}  # the document read is left as it was
+    assert old["answers"]["old-a2"] == {
+        "rating": "partly",
+        "notes": "kept",
+    }  # the document read is left as it was

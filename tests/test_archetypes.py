@@ -21,22 +21,30 @@ from forumguide.records.yamlsource import Document
 from conftest import ROOT
 
 FOLDER = ROOT / "examples" / "archetypes"
-HARBOUR = "harbour-line-24-7"                  # 24/7, clinician-moderated, every post read first
+HARBOUR = "harbour-line-24-7"  # 24/7, clinician-moderated, every post read first
 RIVERBANK = "riverbank-office-hours-with-plan"  # office hours, with an out-of-hours plan
-MILLBROOK = "millbrook-office-hours-no-plan"    # office hours, nothing out of hours
-OPEN_CIRCLE = "open-circle-peer-led"            # volunteer peer-led open community
-NOTICEBOARD = "noticeboard-unmoderated"         # nobody moderates
-YOUTH = "youth-space"                           # youth forum, long hours, closed overnight
+MILLBROOK = "millbrook-office-hours-no-plan"  # office hours, nothing out of hours
+OPEN_CIRCLE = "open-circle-peer-led"  # volunteer peer-led open community
+NOTICEBOARD = "noticeboard-unmoderated"  # nobody moderates
+YOUTH = "youth-space"  # youth forum, long hours, closed overnight
 
 # (better, worse): a sensible model must rank the first above the second. Pairs the facts do not
 # settle (the peer-led community against the office-hours forum without a plan, say) are left out.
 LIMITING_HARM = [
-    (HARBOUR, RIVERBANK), (RIVERBANK, MILLBROOK), (MILLBROOK, NOTICEBOARD),
-    (HARBOUR, OPEN_CIRCLE), (OPEN_CIRCLE, NOTICEBOARD), (YOUTH, MILLBROOK), (YOUTH, OPEN_CIRCLE),
+    (HARBOUR, RIVERBANK),
+    (RIVERBANK, MILLBROOK),
+    (MILLBROOK, NOTICEBOARD),
+    (HARBOUR, OPEN_CIRCLE),
+    (OPEN_CIRCLE, NOTICEBOARD),
+    (YOUTH, MILLBROOK),
+    (YOUTH, OPEN_CIRCLE),
 ]
 OVERALL = [
-    (HARBOUR, RIVERBANK), (RIVERBANK, MILLBROOK), (MILLBROOK, NOTICEBOARD),
-    (OPEN_CIRCLE, NOTICEBOARD), (YOUTH, MILLBROOK),
+    (HARBOUR, RIVERBANK),
+    (RIVERBANK, MILLBROOK),
+    (MILLBROOK, NOTICEBOARD),
+    (OPEN_CIRCLE, NOTICEBOARD),
+    (YOUTH, MILLBROOK),
 ]
 # The critical gaps the facts imply (exactly, except for the unmoderated board: at least these).
 CRITICAL_GAPS = {
@@ -46,8 +54,14 @@ CRITICAL_GAPS = {
     MILLBROOK: {"moderation-out-of-hours", "safety-young-people"},
     OPEN_CIRCLE: {"safety-risk-procedure", "moderation-crisis-training", "safety-young-people"},
 }
-NOTICEBOARD_AT_LEAST = {"safety-crisis-signposting", "safety-risk-procedure", "safety-harmful-behaviour-policy",
-                        "moderation-out-of-hours", "moderation-risk-response-time", "safety-young-people"}
+NOTICEBOARD_AT_LEAST = {
+    "safety-crisis-signposting",
+    "safety-risk-procedure",
+    "safety-harmful-behaviour-policy",
+    "moderation-out-of-hours",
+    "moderation-risk-response-time",
+    "safety-young-people",
+}
 
 
 def load(name: str) -> dict:
@@ -112,13 +126,16 @@ def test_round_the_clock_cover_earns_more_than_office_hours_on_the_same_forum(da
     office["profile"]["moderation"] = "office-hours"
     for item in ("moderation-cover-hours", "moderation-out-of-hours", "moderation-risk-response-time"):
         office["answers"][item] = {"rating": "partly"}
-    assert score(data, harbour)["aims"]["limit-harm"]["percent"] > score(data, office)["aims"]["limit-harm"]["percent"]
+    assert (
+        score(data, harbour)["aims"]["limit-harm"]["percent"]
+        > score(data, office)["aims"]["limit-harm"]["percent"]
+    )
 
 
 def test_a_ten_percent_answered_archetype_gets_no_band(data):
     doc = load(HARBOUR)
     ids = [i["id"] for i in data["items"] if applies(i, doc["profile"])]
-    keep = set(ids[:len(ids) // 10])
+    keep = set(ids[: len(ids) // 10])
     doc["answers"] = {k: v for k, v in doc["answers"].items() if k in keep}
     result = score(data, doc)
     assert result["band"] is None and result["complete"] is False
@@ -126,8 +143,21 @@ def test_a_ten_percent_answered_archetype_gets_no_band(data):
 
 
 def test_the_cli_scores_every_archetype(data):
-    done = subprocess.run([sys.executable, "-m", "forumguide.cli", "score", *sorted(str(p) for p in FOLDER.glob("*.yaml")),
-                           "--path", str(ROOT)], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "forumguide.cli",
+            "score",
+            *sorted(str(p) for p in FOLDER.glob("*.yaml")),
+            "--path",
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     for path in FOLDER.glob("*.yaml"):
         assert load(path.stem)["forum"] in done.stdout

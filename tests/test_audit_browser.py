@@ -27,7 +27,9 @@ from conftest import ROOT, RunningServer
 
 STORAGE_KEY = "forumguide-audit-answers"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (CI installs it)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (CI installs it)"
+)
 
 # What the person enters in the tests: a profile, six items (one critical item not in place, one not
 # applicable with a reason), owners and due dates, and text that looks like markup.
@@ -47,10 +49,20 @@ ENTERED = {
         "size": "medium",
     },
     "answers": {
-        "efficacy-activity-tracked": {"rating": "not-applicable", "reason": "A closed group of twelve; we meet in person."},
-        "efficacy-search-and-tags": {"rating": "fully", "notes": "Search works on phones. <script>alert(1)</script>"},
-        "safety-crisis-signposting": {"rating": "not-in-place", "notes": "Banner on the home page only.",
-                                      "owner": "Digital lead", "due": "2026-09-30"},
+        "efficacy-activity-tracked": {
+            "rating": "not-applicable",
+            "reason": "A closed group of twelve; we meet in person.",
+        },
+        "efficacy-search-and-tags": {
+            "rating": "fully",
+            "notes": "Search works on phones. <script>alert(1)</script>",
+        },
+        "safety-crisis-signposting": {
+            "rating": "not-in-place",
+            "notes": "Banner on the home page only.",
+            "owner": "Digital lead",
+            "due": "2026-09-30",
+        },
         "safety-anonymity-misuse": {"rating": "partly"},
         "moderation-welcome": {"rating": "partly"},
         "connection-carers-space": {"rating": "planned", "owner": "Carers lead"},
@@ -71,7 +83,9 @@ def static_host(built_site) -> str:
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -151,7 +165,9 @@ class Audit:
     def import_file(self, name: str, content: bytes) -> None:
         """Choose a file through the Import button. Reading it is asynchronous, so any earlier message
         is cleared first and `message()` waits for the one about this file."""
-        self.page.evaluate("() => { const m = document.getElementById('fg-audit-message'); m.hidden = true; m.textContent = ''; }")
+        self.page.evaluate(
+            "() => { const m = document.getElementById('fg-audit-message'); m.hidden = true; m.textContent = ''; }"
+        )
         with self.page.expect_file_chooser() as chooser:
             self.page.click("#fg-audit-import")
         chooser.value.set_files({"name": name, "mimeType": "application/json", "buffer": content})
@@ -196,16 +212,24 @@ def test_live_scores_equal_the_python_score(audit, data):
     overall = audit.page.inner_text("#fg-audit-score-overall")
     # Six answers are far from the 90 % needed for a band: the page says so and gives the range.
     assert expected["band"] is None
-    assert overall.startswith(f"Incomplete: {expected['answered']} of {expected['applicable']} answered. No band until 90%")
+    assert overall.startswith(
+        f"Incomplete: {expected['answered']} of {expected['applicable']} answered. No band until 90%"
+    )
     assert f"between {expected['range']['low']}% and {expected['range']['high']}%" in overall
     for aim in ("limit-harm", "promote-benefit"):
-        assert audit.page.inner_text(f"#fg-audit-score-{aim}").startswith(f"{expected['aims'][aim]['display']}%")
+        assert audit.page.inner_text(f"#fg-audit-score-{aim}").startswith(
+            f"{expected['aims'][aim]['display']}%"
+        )
     for area in expected["areas"]:
         shown = audit.page.inner_text(f'[data-area-score="{area["number"]}"] [data-role="value"]')
-        assert shown.startswith(f"{area['display']}%" if area["display"] is not None else "No items rated yet")
+        assert shown.startswith(
+            f"{area['display']}%" if area["display"] is not None else "No items rated yet"
+        )
     applicable = len(data["items"]) - len(expected["not_in_profile"])
     answered = applicable - len(expected["unanswered"])
-    assert audit.page.inner_text("#fg-audit-progress-text").startswith(f"{answered} of {applicable} items answered")
+    assert audit.page.inner_text("#fg-audit-progress-text").startswith(
+        f"{answered} of {applicable} items answered"
+    )
 
 
 def test_critical_gaps_are_listed_as_they_appear_and_announced_politely(audit, data):
@@ -214,11 +238,17 @@ def test_critical_gaps_are_listed_as_they_appear_and_announced_politely(audit, d
     assert gaps.count() == len(critical)  # unanswered safety-critical items are critical gaps from the start
     assert all(text.endswith("(not yet answered)") for text in gaps.all_inner_texts())
     audit.page.check("#fg-safety-crisis-signposting-r-not-in-place")
-    crisis = audit.page.locator("#fg-audit-gaps li", has=audit.page.locator('a[href="#fg-item-safety-crisis-signposting"]'))
-    assert crisis.locator("a").inner_text() == "Crisis contacts on every page"  # the item's short title, as in the report
+    crisis = audit.page.locator(
+        "#fg-audit-gaps li", has=audit.page.locator('a[href="#fg-item-safety-crisis-signposting"]')
+    )
+    assert (
+        crisis.locator("a").inner_text() == "Crisis contacts on every page"
+    )  # the item's short title, as in the report
     assert crisis.inner_text().endswith("(not in place)")
     assert audit.page.get_attribute("#fg-audit-live", "aria-live") == "polite"
-    audit.page.wait_for_function("document.getElementById('fg-audit-live').textContent.includes('New critical gap')")
+    audit.page.wait_for_function(
+        "document.getElementById('fg-audit-live').textContent.includes('New critical gap')"
+    )
     audit.page.check("#fg-safety-crisis-signposting-r-planned")
     assert crisis.inner_text().endswith("(planned)")  # planned: nothing in place yet, still a gap
     audit.page.check("#fg-safety-crisis-signposting-r-dont-know")
@@ -291,7 +321,10 @@ def test_every_change_is_saved_at_once_and_survives_reload_and_a_new_tab(audit):
     assert audit.page.input_value("#fg-safety-crisis-signposting-due") == "2026-09-30"
     audit.page.close()  # closing the tab keeps them too
     audit.page = audit.new_tab()
-    assert audit.page.input_value("#fg-efficacy-activity-tracked-reason") == ENTERED["answers"]["efficacy-activity-tracked"]["reason"]
+    assert (
+        audit.page.input_value("#fg-efficacy-activity-tracked-reason")
+        == ENTERED["answers"]["efficacy-activity-tracked"]["reason"]
+    )
     assert audit.page.is_checked("#fg-audit-profile-audience-carers")
     assert audit.saved() == ENTERED
 
@@ -314,7 +347,9 @@ def test_start_again_only_after_confirmation(audit):
     audit.page.click("#fg-audit-reset")
     dialog = audit.page.locator("#fg-audit-dialog")
     assert dialog.is_visible()
-    assert audit.page.evaluate("document.activeElement.id") == "fg-audit-dialog-no"  # the safe choice has focus
+    assert (
+        audit.page.evaluate("document.activeElement.id") == "fg-audit-dialog-no"
+    )  # the safe choice has focus
     audit.page.keyboard.press("Escape")
     assert not dialog.is_visible()
     assert audit.page.evaluate("document.activeElement.id") == "fg-audit-reset"
@@ -356,17 +391,34 @@ def test_importing_over_answers_asks_first(audit):
     assert audit.saved() == ENTERED
 
 
-@pytest.mark.parametrize("name, content, says", [
-    ("damaged.json", json.dumps(ENTERED)[:300].encode(), "not valid JSON"),
-    ("package.json", b'{"name": "left-pad", "version": "1.3.0"}', "not a forumguide answers file"),
-    # YAML is read (the YAML reader is added to the page for it), and what the file lacks is named.
-    ("answers.yaml", b"format: forumguide-answers/1\n", "Guidance version: This is missing from the file."),
-    ("broken.yaml", b"format: forumguide-answers/1\nanswers: [\n", "not valid YAML on line"),
-    ("wrong.json", json.dumps({**ENTERED, "answers": {"no-such-item": {"rating": "fully"},
-                                                     "moderation-welcome": {"rating": "not-applicable"}}}).encode(),
-     "There is no checklist item 'no-such-item'"),
-    ("huge.json", b" " * (MAX_FILE_BYTES + 1), f"larger than {MAX_FILE_BYTES // 1000} kB"),
-])
+@pytest.mark.parametrize(
+    "name, content, says",
+    [
+        ("damaged.json", json.dumps(ENTERED)[:300].encode(), "not valid JSON"),
+        ("package.json", b'{"name": "left-pad", "version": "1.3.0"}', "not a forumguide answers file"),
+        # YAML is read (the YAML reader is added to the page for it), and what the file lacks is named.
+        (
+            "answers.yaml",
+            b"format: forumguide-answers/1\n",
+            "Guidance version: This is missing from the file.",
+        ),
+        ("broken.yaml", b"format: forumguide-answers/1\nanswers: [\n", "not valid YAML on line"),
+        (
+            "wrong.json",
+            json.dumps(
+                {
+                    **ENTERED,
+                    "answers": {
+                        "no-such-item": {"rating": "fully"},
+                        "moderation-welcome": {"rating": "not-applicable"},
+                    },
+                }
+            ).encode(),
+            "There is no checklist item 'no-such-item'",
+        ),
+        ("huge.json", b" " * (MAX_FILE_BYTES + 1), f"larger than {MAX_FILE_BYTES // 1000} kB"),
+    ],
+)
 def test_a_damaged_or_foreign_file_is_refused_and_nothing_changes(audit, name, content, says):
     audit.fill()
     audit.import_file(name, content)
@@ -380,8 +432,11 @@ def test_a_damaged_or_foreign_file_is_refused_and_nothing_changes(audit, name, c
 
 
 def test_a_file_lists_every_problem(audit):
-    wrong = {**ENTERED, "date": "2026-02-30", "answers": {"no-such-item": {"rating": "fully"},
-                                                         "moderation-welcome": {"rating": "not-applicable"}}}
+    wrong = {
+        **ENTERED,
+        "date": "2026-02-30",
+        "answers": {"no-such-item": {"rating": "fully"}, "moderation-welcome": {"rating": "not-applicable"}},
+    }
     audit.import_file("wrong.json", json.dumps({**wrong, "date": "2026-06-30"}).encode())
     message = audit.message()
     assert "no-such-item" in message and "needs a written reason" in message
@@ -430,13 +485,32 @@ def test_nothing_goes_to_the_service_until_the_pdf_is_asked_for(audit):
     assert [url for url in audit.requests if "/api/" in url] == []
 
 
-@pytest.mark.parametrize("status, body, headers, says", [
-    (503, {"message": "The report service is busy. Please try again in a few seconds."}, {"Retry-After": "5"},
-     ["The report service is busy", "Try again in about 5 seconds"]),
-    (400, {"message": "The report could not be made from these answers.", "problems": [
-        {"field": "answers.moderation-welcome.rating", "severity": "error", "message": "'mostly' is not a rating."}]}, {},
-     ["could not use your answers", "'mostly' is not a rating."]),
-])
+@pytest.mark.parametrize(
+    "status, body, headers, says",
+    [
+        (
+            503,
+            {"message": "The report service is busy. Please try again in a few seconds."},
+            {"Retry-After": "5"},
+            ["The report service is busy", "Try again in about 5 seconds"],
+        ),
+        (
+            400,
+            {
+                "message": "The report could not be made from these answers.",
+                "problems": [
+                    {
+                        "field": "answers.moderation-welcome.rating",
+                        "severity": "error",
+                        "message": "'mostly' is not a rating.",
+                    }
+                ],
+            },
+            {},
+            ["could not use your answers", "'mostly' is not a rating."],
+        ),
+    ],
+)
 def test_report_service_errors_are_shown_in_words(audit, status, body, headers, says):
     audit.fill()
     audit.page.route("**/api/report", lambda route: route.fulfill(status=status, json=body, headers=headers))
@@ -456,7 +530,10 @@ def test_on_a_static_host_the_pdf_button_explains_the_cli_and_offers_print(brows
         audit.page.wait_for_selector("#fg-audit-message[data-kind=info]")
         message = audit.message()
         assert "needs the report service" in message
-        assert "forumguide report forumguide-answers-riverside-b-peer-b-forum-2026-06-30.json -o report.pdf" in message
+        assert (
+            "forumguide report forumguide-answers-riverside-b-peer-b-forum-2026-06-30.json -o report.pdf"
+            in message
+        )
         audit.page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
         audit.page.locator("#fg-audit-message button", has_text="Print a summary").click()
         assert audit.page.evaluate("window.printed") == 1
@@ -505,7 +582,11 @@ def test_every_control_has_a_label_and_every_radio_group_a_legend(audit):
     loose = audit.page.evaluate("""() => [...document.querySelectorAll('article input[type=radio], article input[type=checkbox]')]
         .filter(c => !c.closest('fieldset') || !c.closest('fieldset').querySelector('legend')).map(c => c.id)""")
     assert loose == []
-    assert audit.page.locator("#fg-item-safety-crisis-signposting .fg-critical").inner_text().startswith("Safety-critical")
+    assert (
+        audit.page.locator("#fg-item-safety-crisis-signposting .fg-critical")
+        .inner_text()
+        .startswith("Safety-critical")
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -528,7 +609,10 @@ def test_no_horizontal_scrolling_at_320px(browser, service, scheme):
 def axe_violations(page) -> list[tuple]:
     result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}, resultTypes: ['violations']})""")
-    return [(v["id"], v["help"], [(n["target"], n.get("failureSummary")) for n in v["nodes"]][:3]) for v in result["violations"]]
+    return [
+        (v["id"], v["help"], [(n["target"], n.get("failureSummary")) for n in v["nodes"]][:3])
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="needs npm's axe-core (scripts/setup --test installs it)")

@@ -6,7 +6,9 @@ import pytest
 
 from browser import CHROMIUM
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup --test installs it)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup --test installs it)"
+)
 
 FOCUS_STYLE = """() => { const e = document.activeElement; const s = getComputedStyle(e);
   return {tag: e.tagName, type: e.type || '', id: e.id, part: e.dataset.part || '', item: e.dataset.item || '',
@@ -29,14 +31,22 @@ def test_complete_the_whole_checklist_with_the_keyboard(browser, site_server):  
         page.keyboard.press("Tab")
         stops += 1
         f = page.evaluate(FOCUS_STYLE)
-        if not f["visible"] and f["tag"] != "BODY":  # BODY: the stop after the last link, before Tab wraps to the top
+        if (
+            not f["visible"] and f["tag"] != "BODY"
+        ):  # BODY: the stop after the last link, before Tab wraps to the top
             invisible.append(f)
         if f["tag"] == "INPUT" and f["type"] == "radio" and not f["groupAnswered"]:
             page.keyboard.press("Space")  # first choice: profile option, or "Not in place"
             if f["part"] == "rating":
                 for _ in range(3):  # arrow keys move along the scale to "Fully in place"
                     page.keyboard.press("ArrowDown")
-        elif f["tag"] == "INPUT" and f["type"] == "checkbox" and f["profile"] and not f["checked"] and f["id"].endswith(("adults", "general")):
+        elif (
+            f["tag"] == "INPUT"
+            and f["type"] == "checkbox"
+            and f["profile"]
+            and not f["checked"]
+            and f["id"].endswith(("adults", "general"))
+        ):
             page.keyboard.press("Space")
         if f["id"] == "fg-audit-report":
             break  # reached again after the items, when Tab wraps to the top of the page

@@ -21,8 +21,10 @@ from forumguide.server import Limits
 from browser import AXE, CHROMIUM, WCAG_TAGS
 from conftest import ROOT, RunningServer
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
 
 EXAMPLE = (ROOT / "examples" / "northbrook-2026.yaml").read_bytes()
 PREVIOUS = (ROOT / "examples" / "northbrook-2025.yaml").read_bytes()
@@ -50,10 +52,14 @@ def data(guidance) -> dict:
 
 
 def choose_files(audit: Audit, button: str, files: list[tuple[str, bytes]]) -> None:
-    audit.page.evaluate("() => { const m = document.getElementById('fg-audit-message'); m.hidden = true; m.textContent = ''; }")
+    audit.page.evaluate(
+        "() => { const m = document.getElementById('fg-audit-message'); m.hidden = true; m.textContent = ''; }"
+    )
     with audit.page.expect_file_chooser() as chooser:
         audit.page.click(button)
-    chooser.value.set_files([{"name": n, "mimeType": "application/octet-stream", "buffer": b} for n, b in files])
+    chooser.value.set_files(
+        [{"name": n, "mimeType": "application/octet-stream", "buffer": b} for n, b in files]
+    )
 
 
 def tag(audit: Audit, task: str) -> str:
@@ -67,11 +73,16 @@ def test_each_step_shows_its_status_in_the_task_list_and_at_the_top_of_its_area(
     page = audit.page
     assert tag(audit, "about") == "Not started" and tag(audit, "area-1") == "Not started"
     page.fill("#fg-audit-organisation", "Riverside Wellbeing Trust")
-    page.wait_for_function("document.querySelector(\".fg-audit-tasks [data-task='about']\").textContent === 'In progress'")
+    page.wait_for_function(
+        "document.querySelector(\".fg-audit-tasks [data-task='about']\").textContent === 'In progress'"
+    )
     area_one = [i["id"] for i in data["items"] if i["theory_area"] == 1]
     page.check(f"#fg-{area_one[0]}-r-partly")
     assert tag(audit, "area-1") == "In progress"
-    assert page.inner_text("#fg-area-self-efficacy ~ .fg-audit-area-status [data-task='area-1']") == "In progress"
+    assert (
+        page.inner_text("#fg-area-self-efficacy ~ .fg-audit-area-status [data-task='area-1']")
+        == "In progress"
+    )
     for question in data["profile"]:
         page.check(f"#fg-audit-profile-{question['id']}-{question['options'][0]['id']}")
     assert tag(audit, "profile") == "Complete"
@@ -108,12 +119,17 @@ def test_a_field_reached_backwards_with_the_keyboard_is_not_hidden_under_the_bar
     tab = Audit(browser, service, viewport={"width": width, "height": 700})
     try:
         page = tab.page
-        notes = page.evaluate("[...document.querySelectorAll('.fg-audit-item textarea[data-part=notes]')].slice(5, 7).map(e => e.id)")
+        notes = page.evaluate(
+            "[...document.querySelectorAll('.fg-audit-item textarea[data-part=notes]')].slice(5, 7).map(e => e.id)"
+        )
         # Scroll so that the notes field is just above the bar's lower edge, focus the next control, go back.
-        page.evaluate("""id => { const t = document.getElementById(id);
+        page.evaluate(
+            """id => { const t = document.getElementById(id);
             window.scrollTo(0, t.getBoundingClientRect().bottom + window.scrollY - 60);
             const all = [...document.querySelectorAll('input, textarea, select, button, a[href]')].filter(e => e.offsetParent);
-            all[all.indexOf(t) + 1].focus({preventScroll: true}); }""", notes[0])
+            all[all.indexOf(t) + 1].focus({preventScroll: true}); }""",
+            notes[0],
+        )
         page.keyboard.press("Shift+Tab")
         place = "() => [document.activeElement.id, document.activeElement.getBoundingClientRect().top, document.getElementById('fg-audit-bar').getBoundingClientRect().bottom]"
         focused, top, bar_bottom = page.evaluate(place)
@@ -170,7 +186,9 @@ def test_check_your_answers_lists_what_is_open_with_links_and_the_pdf_is_still_m
     assert link.count() == 1
     assert page.locator("[data-check='gaps'] a[href='#fg-item-safety-risk-procedure']").count() == 1
     assert "(planned; no owner, no date)" in page.inner_text("[data-check='gaps']")
-    assert page.locator("[data-check='gaps'] a[href='#fg-item-safety-crisis-signposting']").count() == 0  # has both
+    assert (
+        page.locator("[data-check='gaps'] a[href='#fg-item-safety-crisis-signposting']").count() == 0
+    )  # has both
     with page.expect_download() as info:
         page.click("#fg-audit-report")
     pdf = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
@@ -182,7 +200,9 @@ def test_check_your_answers_lists_what_is_open_with_links_and_the_pdf_is_still_m
 
 def test_a_yaml_answers_file_imports_like_json(audit, data):
     # The YAML reader is not part of the page: it is added when a YAML file is imported, and not for JSON.
-    loaded = "() => [window.jsyaml !== undefined, document.querySelectorAll('script[src*=\"js-yaml\"]').length]"
+    loaded = (
+        "() => [window.jsyaml !== undefined, document.querySelectorAll('script[src*=\"js-yaml\"]').length]"
+    )
     assert audit.page.evaluate(loaded) == [False, 0]
     audit.import_file("northbrook-2026.json", json.dumps(yaml.safe_load(EXAMPLE)).encode())
     audit.message()
@@ -195,7 +215,10 @@ def test_a_yaml_answers_file_imports_like_json(audit, data):
     saved = audit.saved()
     expected = yaml.safe_load(EXAMPLE)
     assert saved["organisation"] == expected["organisation"]
-    assert saved["answers"]["safety-risk-procedure"]["evidence"] == expected["answers"]["safety-risk-procedure"]["evidence"]
+    assert (
+        saved["answers"]["safety-risk-procedure"]["evidence"]
+        == expected["answers"]["safety-risk-procedure"]["evidence"]
+    )
     assert saved["date"] == "2026-10-14"  # a date stays text, as the command line reads it
 
 
@@ -228,8 +251,12 @@ def test_messages_say_their_kind_in_words_not_colour_alone(audit):
     audit.import_file("northbrook-2026.yaml", EXAMPLE)
     assert re.match(r"(Done|Warning): ", audit.message())
     # The message is at the top of the audit, above the step list.
-    top = audit.page.evaluate("document.getElementById('fg-audit-message').getBoundingClientRect().top + window.scrollY")
-    tasks = audit.page.evaluate("document.getElementById('fg-tasks').getBoundingClientRect().top + window.scrollY")
+    top = audit.page.evaluate(
+        "document.getElementById('fg-audit-message').getBoundingClientRect().top + window.scrollY"
+    )
+    tasks = audit.page.evaluate(
+        "document.getElementById('fg-tasks').getBoundingClientRect().top + window.scrollY"
+    )
     assert top < tasks
 
 
@@ -299,7 +326,9 @@ def test_a_teams_files_are_combined_with_every_disagreement_shown(audit, data, r
         assert "Disagreements still to settle (2)" in page.inner_text("#fg-audit-check")
         page.check("#fg-safety-anonymity-r-partly")  # settled together
         assert "Disagreements still to settle (1)" in page.inner_text("#fg-audit-check")
-    assert "The assessors disagreed: Priya Shah" in page.inner_text("#fg-item-safety-anonymity [data-role='disputed']")
+    assert "The assessors disagreed: Priya Shah" in page.inner_text(
+        "#fg-item-safety-anonymity [data-role='disputed']"
+    )
 
 
 def test_a_bad_file_in_a_team_is_named_and_nothing_changes(audit):
@@ -328,16 +357,22 @@ def test_no_wcag_violations_with_every_new_part_showing(browser, service, scheme
         tab.page.add_script_tag(path=str(AXE))
         run = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)"
         found = tab.page.evaluate(run, WCAG_TAGS)
-        assert found == [], json.dumps([(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found], indent=1)
+        assert found == [], json.dumps(
+            [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found], indent=1
+        )
         # An error summary at the top, with the check step listing open items, in the same scheme.
         tab.page.click("#fg-audit-merge-result >> text=Use the combined answers")
         tab.page.wait_for_selector("#fg-audit-dialog[open]")
         tab.page.click("#fg-audit-dialog-yes")
         tab.page.wait_for_selector("[data-check='disputed']:not([hidden])")
-        tab.import_file("broken.yaml", b"format: forumguide-answers/1\nanswers: {safety-anonymity: {rating: mostly}}\n")
+        tab.import_file(
+            "broken.yaml", b"format: forumguide-answers/1\nanswers: {safety-anonymity: {rating: mostly}}\n"
+        )
         assert tab.message().startswith("Error:")
         found = tab.page.evaluate(run, WCAG_TAGS)
-        assert found == [], json.dumps([(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found], indent=1)
+        assert found == [], json.dumps(
+            [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found], indent=1
+        )
         assert tab.outside() == [] and tab.errors == []
     finally:
         tab.close()
@@ -370,7 +405,9 @@ def _assessor_file(name: str, changes: dict[str, str]) -> dict:
 
 
 @pytest.mark.slow
-def test_a_team_of_three_audits_in_separate_browsers_merges_settles_compares_and_prints_page_one(browser, service, data, guidance):
+def test_a_team_of_three_audits_in_separate_browsers_merges_settles_compares_and_prints_page_one(
+    browser, service, data, guidance
+):
     """Three assessors each complete the audit in their own browser (separate contexts: separate storage)
     and export; the first combines the three files, settles the disagreements, loads last year's audit
     and downloads the board pack, whose first page says what the board must decide."""
@@ -402,7 +439,9 @@ def test_a_team_of_three_audits_in_separate_browsers_merges_settles_compares_and
         assert "Combined 3 files: 2 disagreements" in shown
         assert f"{tom_name}: planned" in shown and f"{helen_name}: partly in place" in shown
         page.click("#fg-audit-merge-result >> text=Use the combined answers")
-        page.wait_for_selector("#fg-audit-dialog[open]")  # Priya's own answers are replaced only when she says so
+        page.wait_for_selector(
+            "#fg-audit-dialog[open]"
+        )  # Priya's own answers are replaced only when she says so
         page.click("#fg-audit-dialog-yes")
         page.wait_for_selector("#fg-audit-merge-result", state="hidden")
         assert lead.saved()["assessors"] == list(team)
@@ -432,18 +471,22 @@ def test_a_team_of_three_audits_in_separate_browsers_merges_settles_compares_and
         assert now["complete"] and "Incomplete" not in first
         assert "; ".join(team) in first  # three people, not six names and roles
         assert f"{now['overall']['display']}% {now['band']['label']}" in first
-        assert (f"Since the audit of 9 October 2025: {before['overall']['display']}% → {now['overall']['display']}%"
-                in first)
+        assert (
+            f"Since the audit of 9 October 2025: {before['overall']['display']}% → {now['overall']['display']}%"
+            in first
+        )
         assert f"Critical gaps ({len(now['critical_gaps'])})" in first
         for item_id in now["critical_gaps"]:
             assert guidance.item_by_id[item_id].title in first
-        decisions = first[first.index("Decisions for the board"):]
+        decisions = first[first.index("Decisions for the board") :]
         assert "critical gap" in decisions and "Accept or fund the top priority actions." in decisions
         assert re.search(r"page 1 of \d+", first)
         rest = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pdf.pages[1:]))
         assert "Where the assessors disagreed" in rest
         title = guidance.item_by_id["safety-anonymity"].title
-        assert re.search(rf"{re.escape(title)} — .*{re.escape(tom_name)}: planned.*Settled as partly in place", rest)
+        assert re.search(
+            rf"{re.escape(title)} — .*{re.escape(tom_name)}: planned.*Settled as partly in place", rest
+        )
         for tab in tabs.values():
             assert tab.outside() == [] and tab.errors == []
     finally:

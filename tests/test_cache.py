@@ -65,7 +65,10 @@ def test_a_second_load_comes_from_the_cache_with_its_bibliography(user_cache, mo
     second = load_guidance(project)
     assert second is not first
     assert [c.id for c in second.cmos] == [c.id for c in first.cmos]
-    assert second.item_by_id["safety-crisis-signposting"].title == first.item_by_id["safety-crisis-signposting"].title
+    assert (
+        second.item_by_id["safety-crisis-signposting"].title
+        == first.item_by_id["safety-crisis-signposting"].title
+    )
     assert second.scoring == first.scoring and second.vocabulary == first.vocabulary
     from forumguide.site.citations import bibliography_for, cached_bibliography
 
@@ -103,8 +106,13 @@ def test_a_changed_record_is_read_again(project):
     load_guidance(project)
     item = project / "checklist" / "items" / "safety-crisis-signposting.yaml"
     text = item.read_text(encoding="utf-8")
-    item.write_text(text.replace("title: Crisis contacts on every page", "title: Crisis contacts everywhere"), encoding="utf-8")
-    assert load_guidance(project).item_by_id["safety-crisis-signposting"].title == "Crisis contacts everywhere"
+    item.write_text(
+        text.replace("title: Crisis contacts on every page", "title: Crisis contacts everywhere"),
+        encoding="utf-8",
+    )
+    assert (
+        load_guidance(project).item_by_id["safety-crisis-signposting"].title == "Crisis contacts everywhere"
+    )
 
 
 @pytest.mark.slow
@@ -117,12 +125,17 @@ def test_a_broken_record_is_still_reported_after_a_good_load(project):
     assert any("weight" in p.field for p in caught.value.problems)
 
 
-@pytest.mark.parametrize("damage", [
-    lambda b: b"not json at all",
-    lambda b: b[: len(b) // 2],  # cut short
-    lambda b: b.replace(b"Crisis contacts on every page", b"Crisis contacts in every page"),  # body changed
-    lambda b: b"",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b"not json at all",
+        lambda b: b[: len(b) // 2],  # cut short
+        lambda b: b.replace(
+            b"Crisis contacts on every page", b"Crisis contacts in every page"
+        ),  # body changed
+        lambda b: b"",
+    ],
+)
 def test_a_damaged_cache_file_is_ignored_and_replaced(user_cache, reads, guidance, damage):
     load_guidance(ROOT)
     path = cache_file(ROOT)
@@ -130,7 +143,10 @@ def test_a_damaged_cache_file_is_ignored_and_replaced(user_cache, reads, guidanc
     path.write_bytes(damage(good))
     g = load_guidance(ROOT)
     assert len(reads) == 2  # the damaged file was not used
-    assert g.item_by_id["safety-crisis-signposting"].title == guidance.item_by_id["safety-crisis-signposting"].title
+    assert (
+        g.item_by_id["safety-crisis-signposting"].title
+        == guidance.item_by_id["safety-crisis-signposting"].title
+    )
     assert path.read_bytes() == good  # rewritten
     assert load_guidance(ROOT) is not guidance and len(reads) == 2  # and used from then on
 
@@ -145,13 +161,20 @@ def _rewrite(path: Path, change) -> None:
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)
 
 
-@pytest.mark.parametrize("change", [
-    lambda p: p["bibliography"].update({"ref-2": "<script>alert(1)</script>"}),  # markup citeproc never writes
-    lambda p: p["bibliography"].update({"no-such-source": "A reference"}),
-    lambda p: p["records"]["cmos"].append({"file": "x.yaml", "data": {"id": "x"}}),  # not a record the model can hold
-    lambda p: p["records"].update({"checklist": "everything"}),
-    lambda p: p.update({"singles": []}),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: p["bibliography"].update(
+            {"ref-2": "<script>alert(1)</script>"}
+        ),  # markup citeproc never writes
+        lambda p: p["bibliography"].update({"no-such-source": "A reference"}),
+        lambda p: p["records"]["cmos"].append(
+            {"file": "x.yaml", "data": {"id": "x"}}
+        ),  # not a record the model can hold
+        lambda p: p["records"].update({"checklist": "everything"}),
+        lambda p: p.update({"singles": []}),
+    ],
+)
 def test_a_cache_file_with_contents_the_loader_never_wrote_is_ignored(user_cache, reads, guidance, change):
     load_guidance(ROOT)
     path = cache_file(ROOT)
@@ -191,8 +214,12 @@ def test_a_crafted_cache_file_cannot_run_code(project, tmp_path, reads, guidance
 def test_no_pickle_anywhere_in_the_package():
     from forumguide.records.paths import PACKAGE_DIR
 
-    loads_code = re.compile(r"^\s*(?:import|from)\s+(?:c?pickle|marshal|shelve|dill)\b|__import__", re.MULTILINE)
-    assert [p.name for p in PACKAGE_DIR.rglob("*.py") if loads_code.search(p.read_text(encoding="utf-8"))] == []
+    loads_code = re.compile(
+        r"^\s*(?:import|from)\s+(?:c?pickle|marshal|shelve|dill)\b|__import__", re.MULTILINE
+    )
+    assert [
+        p.name for p in PACKAGE_DIR.rglob("*.py") if loads_code.search(p.read_text(encoding="utf-8"))
+    ] == []
 
 
 def test_old_cache_files_are_pruned(user_cache, reads):
@@ -234,5 +261,10 @@ def test_a_cached_load_reports_the_warnings_a_fresh_check_gave(user_cache, monke
 def test_a_cache_file_with_malformed_warnings_is_ignored(user_cache, reads, guidance):
     load_guidance(ROOT)
     path = cache_file(ROOT)
-    _rewrite(path, lambda p: p["warnings"].append({"file": "x", "line": "one", "field": "f", "message": "m", "severity": "warning"}))
+    _rewrite(
+        path,
+        lambda p: p["warnings"].append(
+            {"file": "x", "line": "one", "field": "f", "message": "m", "severity": "warning"}
+        ),
+    )
     assert load_guidance(ROOT) is guidance and len(reads) == 2

@@ -36,8 +36,14 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="needs node (scripts/setup 
 
 def run_js(data: dict, documents: list) -> list[dict]:
     """[{"check": {"errors", "warnings"}, "score": result or None}] for each document, from node."""
-    done = subprocess.run([NODE, str(RUNNER)], check=False, input=json.dumps({"data": data, "documents": documents}),
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [NODE, str(RUNNER)],
+        check=False,
+        input=json.dumps({"data": data, "documents": documents}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -60,8 +66,16 @@ def _example(name: str) -> dict:
 
 
 def _blank(data: dict) -> dict:
-    return {"format": "forumguide-answers/1", "guidance_version": data["guidance_version"], "organisation": "Test",
-            "forum": "Test forum", "assessors": ["A. Tester"], "date": "2026-05-01", "profile": {}, "answers": {}}
+    return {
+        "format": "forumguide-answers/1",
+        "guidance_version": data["guidance_version"],
+        "organisation": "Test",
+        "forum": "Test forum",
+        "assessors": ["A. Tester"],
+        "date": "2026-05-01",
+        "profile": {},
+        "answers": {},
+    }
 
 
 def _rate_all(data: dict, rating: str, profile: dict | None = None) -> dict:
@@ -72,14 +86,17 @@ def _rate_all(data: dict, rating: str, profile: dict | None = None) -> dict:
     for item in data["items"]:
         if rating == na and item["critical"]:
             continue
-        doc["answers"][item["id"]] = {"rating": rating, **({"reason": "Not offered."} if rating == na else {})}
+        doc["answers"][item["id"]] = {
+            "rating": rating,
+            **({"reason": "Not offered."} if rating == na else {}),
+        }
     return doc
 
 
 def _first_share(data: dict, share: float, rating: str) -> dict:
     """The first `share` of the items rated, the rest left blank: an audit just started."""
     doc = _blank(data)
-    for item in data["items"][:int(len(data["items"]) * share)]:
+    for item in data["items"][: int(len(data["items"]) * share)]:
         doc["answers"][item["id"]] = {"rating": rating}
     return doc
 
@@ -92,7 +109,9 @@ def _random(data: dict, seed: int) -> dict:
         if rng.random() < 0.25:
             continue
         options = [o["id"] for o in q["options"]]
-        doc["profile"][q["id"]] = rng.sample(options, rng.randint(1, len(options))) if q["multiple"] else rng.choice(options)
+        doc["profile"][q["id"]] = (
+            rng.sample(options, rng.randint(1, len(options))) if q["multiple"] else rng.choice(options)
+        )
     choices = [r["id"] for r in data["scale"]] + [data["dont_know"]["id"], data["not_applicable"]["id"], None]
     for item in data["items"]:
         rating = rng.choice(choices)
@@ -115,9 +134,16 @@ def _exactly_half(data: dict, possible: int) -> dict:
     left = possible - 1
     for item in data["items"]:
         if item["critical"]:
-            doc["answers"].pop(item["id"], None)  # critical items cannot be N/A: left blank, out of the percentage
+            doc["answers"].pop(
+                item["id"], None
+            )  # critical items cannot be N/A: left blank, out of the percentage
     for item in data["items"]:
-        if item is not top_item and not item["critical"] and not item["applies_if"] and item["weight"] <= left:
+        if (
+            item is not top_item
+            and not item["critical"]
+            and not item["applies_if"]
+            and item["weight"] <= left
+        ):
             doc["answers"][item["id"]] = {"rating": data["scale"][0]["id"]}
             left -= item["weight"]
     assert left == 0
@@ -132,12 +158,32 @@ def variants(data: dict) -> dict[str, dict]:
     out["all at the top"] = _rate_all(data, top)
     out["all at the bottom (every critical item a gap)"] = _rate_all(data, bottom)
     out["all not applicable"] = _rate_all(data, na)
-    out["peer-led small forum: profile exclusions"] = _rate_all(data, middle, {
-        "audience": ["adults"], "topics": ["general"], "anonymity": "named", "moderation": "peer-led", "size": "small"})
-    out["young people and eating disorders"] = _rate_all(data, data["scale"][1]["id"], {
-        "audience": ["young-people", "carers"], "topics": ["eating-disorders"], "moderation": "round-the-clock"})
-    out["single answers to multiple-choice questions"] = _rate_all(data, middle, {"audience": "carers", "topics": "general"})
-    out["an empty list answers nothing"] = _rate_all(data, bottom, {"audience": [], "moderation": "office-hours"})
+    out["peer-led small forum: profile exclusions"] = _rate_all(
+        data,
+        middle,
+        {
+            "audience": ["adults"],
+            "topics": ["general"],
+            "anonymity": "named",
+            "moderation": "peer-led",
+            "size": "small",
+        },
+    )
+    out["young people and eating disorders"] = _rate_all(
+        data,
+        data["scale"][1]["id"],
+        {
+            "audience": ["young-people", "carers"],
+            "topics": ["eating-disorders"],
+            "moderation": "round-the-clock",
+        },
+    )
+    out["single answers to multiple-choice questions"] = _rate_all(
+        data, middle, {"audience": "carers", "topics": "general"}
+    )
+    out["an empty list answers nothing"] = _rate_all(
+        data, bottom, {"audience": [], "moderation": "office-hours"}
+    )
     out["exactly 12.5%"] = _exactly_half(data, 8)
     out["exactly 2.5%"] = _exactly_half(data, 40)
     out["don't know everywhere"] = _rate_all(data, data["dont_know"]["id"])
@@ -180,13 +226,20 @@ def test_floats_match_bit_for_bit(data):
 
 def test_the_variants_cover_the_hard_cases(data):
     results = [python_score(data, doc) for doc in variants(data).values()]
-    percents = [a["percent"] for r in results for a in (r["overall"], *r["areas"], *r["aims"].values()) if a["percent"] is not None]
+    percents = [
+        a["percent"]
+        for r in results
+        for a in (r["overall"], *r["areas"], *r["aims"].values())
+        if a["percent"] is not None
+    ]
     assert any(p % 1 == 0.5 for p in percents)  # halves, which round up
     assert any(r["overall"]["percent"] is None for r in results)
     assert any(r["not_in_profile"] for r in results) and any(r["not_applicable"] for r in results)
     assert any(r["unanswered"] for r in results) and any(r["critical_gaps"] for r in results)
     assert any(r["unanswered_critical"] for r in results) and any(r["complete"] for r in results)
-    assert any(r["dont_know"] for r in results) and any(not r["complete"] and r["overall"]["display"] is not None for r in results)
+    assert any(r["dont_know"] for r in results) and any(
+        not r["complete"] and r["overall"]["display"] is not None for r in results
+    )
     assert any(r["complete"] and r["unanswered"] for r in results)  # a band with some blanks left
 
 
@@ -194,7 +247,10 @@ def test_the_variants_cover_the_hard_cases(data):
 def test_shared_cases_get_their_expected_scores_in_both_languages(case):
     fixture = json.loads(case.read_text(encoding="utf-8"))
     assert python_score(SMALL_MODEL, fixture["answers"]) == fixture["expected"]
-    [js] = run_js({**SMALL_MODEL, "answers_schema": schema(ROOT / "schema", "answers.schema.json")}, [fixture["answers"]])
+    [js] = run_js(
+        {**SMALL_MODEL, "answers_schema": schema(ROOT / "schema", "answers.schema.json")},
+        [fixture["answers"]],
+    )
     assert js["score"] == fixture["expected"]
 
 
@@ -233,32 +289,84 @@ def _broken(data: dict) -> dict[str, dict]:
         "unknown item": change(lambda d: d["answers"].update({"no-such-item": {"rating": "fully"}})),
         "unknown rating": change(lambda d: d["answers"][item].update(rating="mostly")),
         "rating a number": change(lambda d: d["answers"][item].update(rating=3)),
-        "not applicable without a reason": change(lambda d: d["answers"].update({item: {"rating": "not-applicable"}})),
-        "not applicable with a blank reason": change(lambda d: d["answers"].update({item: {"rating": "not-applicable", "reason": "  "}})),
+        "not applicable without a reason": change(
+            lambda d: d["answers"].update({item: {"rating": "not-applicable"}})
+        ),
+        "not applicable with a blank reason": change(
+            lambda d: d["answers"].update({item: {"rating": "not-applicable", "reason": "  "}})
+        ),
         "unknown answer field": change(lambda d: d["answers"][item].update(score=3)),
         "answer not a mapping": change(lambda d: d["answers"].update({item: "fully"})),
         "bad due date": change(lambda d: d["answers"][item].update(due="next year")),
         "answers a list": change(lambda d: d.update(answers=[])),
-        "answer outside the profile (warning)": change(lambda d: d["answers"].update({"safety-young-people": {"rating": "fully"}})),
+        "answer outside the profile (warning)": change(
+            lambda d: d["answers"].update({"safety-young-people": {"rating": "fully"}})
+        ),
         **{name: change(fn) for name, fn in _over_each_limit(data["answers_schema"], item).items()},
-        "undecided rating and profile (null)": change(lambda d: (d["answers"][item].update(rating=None), d["profile"].update(size=None))),
+        "undecided rating and profile (null)": change(
+            lambda d: (d["answers"][item].update(rating=None), d["profile"].update(size=None))
+        ),
         "evidence a string": change(lambda d: d["answers"][item].update(evidence="the policy")),
-        "evidence with an empty entry": change(lambda d: d["answers"][item].update(evidence=["Policy v2", ""])),
+        "evidence with an empty entry": change(
+            lambda d: d["answers"][item].update(evidence=["Policy v2", ""])
+        ),
         "target not a rating": change(lambda d: d["answers"][item].update(target={"rating": "perfect"})),
-        "target not applicable": change(lambda d: d["answers"][item].update(target={"rating": "not-applicable"})),
-        "target bad date": change(lambda d: d["answers"][item].update(target={"rating": "fully", "date": "soon"})),
-        "target unknown field": change(lambda d: d["answers"][item].update(target={"rating": "fully", "owner": "me"})),
-        "target not above the rating (warning)": change(lambda d: d["answers"][item].update(rating="fully", target={"rating": "partly"})),
-        "merge record": change(lambda d: d.update(merge={"rule": "lowest", "sources": [{"name": "A", "file": "a.yaml"}, {"name": "B"}],
-                                                         "disagreements": [{"item": item, "views": [{"by": "A", "value": "fully"}, {"by": "B", "value": None}], "chosen": "fully"}]})),
-        "merge unknown rule": change(lambda d: d.update(merge={"rule": "highest", "sources": [], "disagreements": []})),
-        "merge disagreement on an unknown item (warning)": change(lambda d: d.update(merge={"rule": "unresolved", "sources": [], "disagreements": [
-            {"item": "no-such-item", "views": [{"by": "A", "value": "fully"}, {"by": "B", "value": "partly"}], "chosen": None}]})),
+        "target not applicable": change(
+            lambda d: d["answers"][item].update(target={"rating": "not-applicable"})
+        ),
+        "target bad date": change(
+            lambda d: d["answers"][item].update(target={"rating": "fully", "date": "soon"})
+        ),
+        "target unknown field": change(
+            lambda d: d["answers"][item].update(target={"rating": "fully", "owner": "me"})
+        ),
+        "target not above the rating (warning)": change(
+            lambda d: d["answers"][item].update(rating="fully", target={"rating": "partly"})
+        ),
+        "merge record": change(
+            lambda d: d.update(
+                merge={
+                    "rule": "lowest",
+                    "sources": [{"name": "A", "file": "a.yaml"}, {"name": "B"}],
+                    "disagreements": [
+                        {
+                            "item": item,
+                            "views": [{"by": "A", "value": "fully"}, {"by": "B", "value": None}],
+                            "chosen": "fully",
+                        }
+                    ],
+                }
+            )
+        ),
+        "merge unknown rule": change(
+            lambda d: d.update(merge={"rule": "highest", "sources": [], "disagreements": []})
+        ),
+        "merge disagreement on an unknown item (warning)": change(
+            lambda d: d.update(
+                merge={
+                    "rule": "unresolved",
+                    "sources": [],
+                    "disagreements": [
+                        {
+                            "item": "no-such-item",
+                            "views": [{"by": "A", "value": "fully"}, {"by": "B", "value": "partly"}],
+                            "chosen": None,
+                        }
+                    ],
+                }
+            )
+        ),
         "don't know (valid)": change(lambda d: d["answers"][item].update(rating="dont-know")),
-        "a critical item not applicable": change(lambda d: d["answers"].update(
-            {"safety-crisis-signposting": {"rating": "not-applicable", "reason": "x"}})),
-        "a profile-dependent critical item not applicable": change(lambda d: d["answers"].update(
-            {"safety-young-people": {"rating": "not-applicable", "reason": "We are for adults."}})),
+        "a critical item not applicable": change(
+            lambda d: d["answers"].update(
+                {"safety-crisis-signposting": {"rating": "not-applicable", "reason": "x"}}
+            )
+        ),
+        "a profile-dependent critical item not applicable": change(
+            lambda d: d["answers"].update(
+                {"safety-young-people": {"rating": "not-applicable", "reason": "We are for adults."}}
+            )
+        ),
         "assessment method (valid)": change(lambda d: d.update(assessment="desk-review")),
         "unknown assessment method": change(lambda d: d.update(assessment="audit")),
         "assessment method a number": change(lambda d: d.update(assessment=2)),
@@ -271,23 +379,43 @@ def _over_each_limit(schema: dict, item: str) -> dict:
     single, several = fields["profile"]["additionalProperties"]["anyOf"][:2]  # the third: null, unanswered
     parts = fields["answers"]["additionalProperties"]["properties"]
     out = {
-        "too many assessors": lambda d: d.update(assessors=[f"A{i}" for i in range(fields["assessors"]["maxItems"] + 1)]),
-        "assessor too long": lambda d: d.update(assessors=["a" * (fields["assessors"]["items"]["maxLength"] + 1)]),
-        "too many profile answers": lambda d: d.update(profile={f"q{i}": "x" for i in range(fields["profile"]["maxProperties"] + 1)}),
+        "too many assessors": lambda d: d.update(
+            assessors=[f"A{i}" for i in range(fields["assessors"]["maxItems"] + 1)]
+        ),
+        "assessor too long": lambda d: d.update(
+            assessors=["a" * (fields["assessors"]["items"]["maxLength"] + 1)]
+        ),
+        "too many profile answers": lambda d: d.update(
+            profile={f"q{i}": "x" for i in range(fields["profile"]["maxProperties"] + 1)}
+        ),
         "profile answer too long": lambda d: d["profile"].update(size="s" * (single["maxLength"] + 1)),
-        "profile list too long": lambda d: d["profile"].update(audience=[f"o{i}" for i in range(several["maxItems"] + 1)]),
-        "profile list entry too long": lambda d: d["profile"].update(audience=["o" * (several["items"]["maxLength"] + 1)]),
-        "too many answers": lambda d: d.update(answers={f"item-{i}": {} for i in range(fields["answers"]["maxProperties"] + 1)}),
+        "profile list too long": lambda d: d["profile"].update(
+            audience=[f"o{i}" for i in range(several["maxItems"] + 1)]
+        ),
+        "profile list entry too long": lambda d: d["profile"].update(
+            audience=["o" * (several["items"]["maxLength"] + 1)]
+        ),
+        "too many answers": lambda d: d.update(
+            answers={f"item-{i}": {} for i in range(fields["answers"]["maxProperties"] + 1)}
+        ),
     }
     for name in ("organisation", "forum", "assessment"):
         out[f"{name} too long"] = lambda d, name=name: d.update({name: "x" * (fields[name]["maxLength"] + 1)})
     for part, rule in parts.items():
         if "maxLength" in rule:
-            out[f"{part} too long"] = lambda d, part=part, n=rule["maxLength"]: d["answers"][item].update({part: "p" * (n + 1)})
+            out[f"{part} too long"] = lambda d, part=part, n=rule["maxLength"]: d["answers"][item].update(
+                {part: "p" * (n + 1)}
+            )
     evidence, target = parts["evidence"], parts["target"]["properties"]
-    out["too much evidence"] = lambda d: d["answers"][item].update(evidence=[f"e{i}" for i in range(evidence["maxItems"] + 1)])
-    out["evidence entry too long"] = lambda d: d["answers"][item].update(evidence=["e" * (evidence["items"]["maxLength"] + 1)])
-    out["target rating too long"] = lambda d: d["answers"][item].update(target={"rating": "t" * (target["rating"]["maxLength"] + 1)})
+    out["too much evidence"] = lambda d: d["answers"][item].update(
+        evidence=[f"e{i}" for i in range(evidence["maxItems"] + 1)]
+    )
+    out["evidence entry too long"] = lambda d: d["answers"][item].update(
+        evidence=["e" * (evidence["items"]["maxLength"] + 1)]
+    )
+    out["target rating too long"] = lambda d: d["answers"][item].update(
+        target={"rating": "t" * (target["rating"]["maxLength"] + 1)}
+    )
     out.update(_over_each_merge_limit(fields["merge"], item))
     return out
 
@@ -302,9 +430,18 @@ def _over_each_merge_limit(merge: dict, item: str) -> dict:
 
     def record(sources_=None, disagreement=None, count=1):
         views = [{"by": "A", "value": "fully"}, {"by": "B", "value": "partly"}]
-        entry = {k: v for k, v in {"item": item, "views": views, "chosen": "partly", **(disagreement or {})}.items() if v is not None}
-        return lambda d: d.update(merge={"rule": "lowest", "sources": sources_ or [{"name": "A"}, {"name": "B"}],
-                                         "disagreements": [entry] * count})
+        entry = {
+            k: v
+            for k, v in {"item": item, "views": views, "chosen": "partly", **(disagreement or {})}.items()
+            if v is not None
+        }
+        return lambda d: d.update(
+            merge={
+                "rule": "lowest",
+                "sources": sources_ or [{"name": "A"}, {"name": "B"}],
+                "disagreements": [entry] * count,
+            }
+        )
 
     long = lambda rule, c="x": c * (rule["maxLength"] + 1)  # noqa: E731 - a one-line helper
     return {
@@ -314,13 +451,31 @@ def _over_each_merge_limit(merge: dict, item: str) -> dict:
         "merge: too many disagreements": record(count=found["maxItems"] + 1),
         "merge: item id too long": record(disagreement={"item": long(one["item"])}),
         "merge: question id too long": record(disagreement={"item": None, "question": long(one["question"])}),
-        "merge: too many views": record(disagreement={"views": [{"by": f"V{i}", "value": None} for i in range(one["views"]["maxItems"] + 1)]}),
-        "merge: a name in a view too long": record(disagreement={"views": [{"by": long(view["by"]), "value": "x"}, {"by": "B", "value": None}]}),
-        "merge: a view too long": record(disagreement={"views": [{"by": "A", "value": long(text)}, {"by": "B", "value": None}]}),
-        "merge: a view with too many answers": record(disagreement={"views": [{"by": "A", "value": ["o"] * (several["maxItems"] + 1)}, {"by": "B", "value": None}]}),
-        "merge: an answer in a view too long": record(disagreement={"views": [{"by": "A", "value": [long(several["items"])]}, {"by": "B", "value": None}]}),
+        "merge: too many views": record(
+            disagreement={
+                "views": [{"by": f"V{i}", "value": None} for i in range(one["views"]["maxItems"] + 1)]
+            }
+        ),
+        "merge: a name in a view too long": record(
+            disagreement={"views": [{"by": long(view["by"]), "value": "x"}, {"by": "B", "value": None}]}
+        ),
+        "merge: a view too long": record(
+            disagreement={"views": [{"by": "A", "value": long(text)}, {"by": "B", "value": None}]}
+        ),
+        "merge: a view with too many answers": record(
+            disagreement={
+                "views": [{"by": "A", "value": ["o"] * (several["maxItems"] + 1)}, {"by": "B", "value": None}]
+            }
+        ),
+        "merge: an answer in a view too long": record(
+            disagreement={
+                "views": [{"by": "A", "value": [long(several["items"])]}, {"by": "B", "value": None}]
+            }
+        ),
         "merge: chosen too long": record(disagreement={"chosen": long(chosen_text)}),
-        "merge: chosen with too many answers": record(disagreement={"chosen": ["o"] * (chosen_several["maxItems"] + 1)}),
+        "merge: chosen with too many answers": record(
+            disagreement={"chosen": ["o"] * (chosen_several["maxItems"] + 1)}
+        ),
         "merge: a chosen answer too long": record(disagreement={"chosen": [long(chosen_several["items"])]}),
     }
 
@@ -390,14 +545,35 @@ def test_every_message_is_a_sentence_for_a_person(data):
 def test_answers_for_an_earlier_version_are_mapped_the_same_way_in_both_languages():
     from test_answers import UPGRADES
 
-    data = {**SMALL_MODEL, "upgrades": UPGRADES, "answers_schema": schema(ROOT / "schema", "answers.schema.json")}
-    old = {"format": "forumguide-answers/1", "guidance_version": "0.9", "organisation": "O", "forum": "F", "assessors": ["A"],
-           "date": "2026-01-01", "profile": {"audience": ["adults"]}, "answers": {
-               "old-a2": {"rating": "partly", "notes": "kept"}, "old-b": {"rating": "fully", "notes": "both", "due": "2027-01-01"},
-               "a1": {"rating": "fully", "notes": "n"}, "old-gone": {"rating": "fully"}, "b4": {"rating": "planned"}}}
+    data = {
+        **SMALL_MODEL,
+        "upgrades": UPGRADES,
+        "answers_schema": schema(ROOT / "schema", "answers.schema.json"),
+    }
+    old = {
+        "format": "forumguide-answers/1",
+        "guidance_version": "0.9",
+        "organisation": "O",
+        "forum": "F",
+        "assessors": ["A"],
+        "date": "2026-01-01",
+        "profile": {"audience": ["adults"]},
+        "answers": {
+            "old-a2": {"rating": "partly", "notes": "kept"},
+            "old-b": {"rating": "fully", "notes": "both", "due": "2027-01-01"},
+            "a1": {"rating": "fully", "notes": "n"},
+            "old-gone": {"rating": "fully"},
+            "b4": {"rating": "planned"},
+        },
+    }
     checked = check_document(Document(file="answers", data=old), ROOT, data)
     [js] = run_js(data, [old])
     assert js["upgraded"] == checked.data
-    assert {p["field"] for p in js["check"]["warnings"]} == {p.field for p in checked.warnings} == {
-        "guidance_version", "answers.old-a2", "answers.old-b", "answers.a1", "answers.old-gone"}
-    assert sorted(p["message"] for p in js["check"]["warnings"]) == sorted(p.message for p in checked.warnings)
+    assert (
+        {p["field"] for p in js["check"]["warnings"]}
+        == {p.field for p in checked.warnings}
+        == {"guidance_version", "answers.old-a2", "answers.old-b", "answers.a1", "answers.old-gone"}
+    )
+    assert sorted(p["message"] for p in js["check"]["warnings"]) == sorted(
+        p.message for p in checked.warnings
+    )

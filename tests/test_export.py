@@ -12,7 +12,9 @@ from conftest import ROOT
 
 def test_export_is_valid_against_its_schema(guidance):
     doc = export.export_document(guidance)
-    errors = list(schemas.validator(ROOT / "schema", "export.schema.json").iter_errors(json.loads(export.dumps(doc))))
+    errors = list(
+        schemas.validator(ROOT / "schema", "export.schema.json").iter_errors(json.loads(export.dumps(doc)))
+    )
     assert errors == []
 
 
@@ -20,7 +22,9 @@ def test_export_holds_every_record_with_its_evidence(guidance):
     doc = export.export_document(guidance)
     assert len(doc["theory_areas"]) == 5
     assert len(doc["cmos"]) == 23
-    assert sorted(e["source_ref"] for e in doc["evidence"] if e["kind"] == "publication") == list(range(1, 82))
+    assert sorted(e["source_ref"] for e in doc["evidence"] if e["kind"] == "publication") == list(
+        range(1, 82)
+    )
     interviews = [e for e in doc["evidence"] if e["kind"] == "interview"]
     assert {(e["role"], e["participant"]) for e in interviews} >= {("forum host", 1), ("forum moderator", 4)}
     assert all(e["source_ref"] is None for e in interviews)
@@ -37,8 +41,12 @@ def test_export_gives_the_vocabulary_words_for_audiences_aims_and_kinds_of_sourc
         assert doc["terms"][key] == vocabulary[key]
     kinds = [t["id"] for t in doc["terms"]["evidence_kinds"]]
     assert {e["kind"] for e in doc["evidence"]} <= set(kinds)
-    assert {a for r in doc["recommendations"] for a in r["audience"]} <= {t["id"] for t in doc["terms"]["audiences"]}
-    assert {r["aim"] for r in doc["recommendations"]} <= {t["id"] for t in doc["terms"]["recommendation_aims"]}
+    assert {a for r in doc["recommendations"] for a in r["audience"]} <= {
+        t["id"] for t in doc["terms"]["audiences"]
+    }
+    assert {r["aim"] for r in doc["recommendations"]} <= {
+        t["id"] for t in doc["terms"]["recommendation_aims"]
+    }
     # The evidence is listed in the vocabulary's order of kinds.
     ranks = [kinds.index(e["kind"]) for e in doc["evidence"]]
     assert ranks == sorted(ranks)

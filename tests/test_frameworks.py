@@ -50,11 +50,15 @@ links:
 
 
 def _frameworks(project, crosswalk=CROSSWALK, framework=FRAMEWORK, rec=REC, extra=None):
-    return _with_practice(project, rec=rec, extra={
-        "guidance/frameworks/law-a.yaml": framework,
-        "guidance/crosswalk/crosswalk-law-a.yaml": crosswalk,
-        **(extra or {}),
-    })
+    return _with_practice(
+        project,
+        rec=rec,
+        extra={
+            "guidance/frameworks/law-a.yaml": framework,
+            "guidance/crosswalk/crosswalk-law-a.yaml": crosswalk,
+            **(extra or {}),
+        },
+    )
 
 
 def _problems(root):
@@ -72,33 +76,51 @@ def test_valid_framework_and_crosswalk_load_into_the_model(project):
 
 def test_dangling_provision_is_reported_with_file_line_and_field(project):
     root = _frameworks(project, CROSSWALK.replace("provision: duty-one", "provision: duty-nine"))
-    assert ("guidance/crosswalk/crosswalk-law-a.yaml", 5, "links[0].provision",
-            "'duty-nine' is not a provision of law-a (its provisions are: duty-one, duty-two).") in _problems(root)
+    assert (
+        "guidance/crosswalk/crosswalk-law-a.yaml",
+        5,
+        "links[0].provision",
+        "'duty-nine' is not a provision of law-a (its provisions are: duty-one, duty-two).",
+    ) in _problems(root)
 
 
 def test_unknown_item_and_unknown_framework_are_reported(project):
     wrong_item = _frameworks(project, CROSSWALK.replace("item: item-a", "item: item-zz"))
-    assert ("guidance/crosswalk/crosswalk-law-a.yaml", 4, "links[0].item",
-            "'item-zz' is not the id of any checklist item in checklist/items/.") in _problems(wrong_item)
+    assert (
+        "guidance/crosswalk/crosswalk-law-a.yaml",
+        4,
+        "links[0].item",
+        "'item-zz' is not the id of any checklist item in checklist/items/.",
+    ) in _problems(wrong_item)
 
 
 def test_crosswalk_for_a_missing_framework(project):
     root = _frameworks(project, CROSSWALK.replace("framework: law-a", "framework: law-b"))
     found = {(f, field, m) for f, _, field, m in _problems(root)}
-    assert ("guidance/crosswalk/crosswalk-law-a.yaml", "framework",
-            "'law-b' is not the id of any framework in guidance/frameworks/.") in found
+    assert (
+        "guidance/crosswalk/crosswalk-law-a.yaml",
+        "framework",
+        "'law-b' is not the id of any framework in guidance/frameworks/.",
+    ) in found
     assert any(field == "id" and "name it crosswalk-law-b" in m for _, field, m in found)
 
 
 def test_bad_relation_duplicate_link_and_duplicate_provision_all_reported_at_once(project):
-    crosswalk = CROSSWALK + "  - item: item-a\n    provision: duty-one\n    relation: covers\n    note: Again.\n"
+    crosswalk = (
+        CROSSWALK + "  - item: item-a\n    provision: duty-one\n    relation: covers\n    note: Again.\n"
+    )
     framework = FRAMEWORK.replace("id: duty-two", "id: duty-one")
     found = {(field, m) for _, _, field, m in _problems(_frameworks(project, crosswalk, framework))}
     assert ("links[1]", "The item 'item-a' is linked to 'duty-one' more than once; keep one link.") in found
-    assert ("provisions[1].id", "The provision id 'duty-one' is used twice in this framework; each must be unique.") in found
+    assert (
+        "provisions[1].id",
+        "The provision id 'duty-one' is used twice in this framework; each must be unique.",
+    ) in found
     bad = _frameworks(project, CROSSWALK.replace("relation: covers", "relation: mostly"))
-    assert ("links[0].relation", '"mostly" is not allowed here; use one of: covers, partly covers, related.') in {
-        (field, m) for _, _, field, m in _problems(bad)}
+    assert (
+        "links[0].relation",
+        '"mostly" is not allowed here; use one of: covers, partly covers, related.',
+    ) in {(field, m) for _, _, field, m in _problems(bad)}
 
 
 def test_recommendation_may_rest_on_a_provision_instead_of_cmos(project):
@@ -106,18 +128,27 @@ def test_recommendation_may_rest_on_a_provision_instead_of_cmos(project):
     # The recommendation itself is accepted; the only error is that CMO 1 has lost its recommendation.
     found = _problems(_frameworks(project, rec=rec + "beyond_paper: From the law, not the paper.\n"))
     assert [m for _, _, _, m in found] == [
-        "No recommendation rests on CMO 1; every CMO needs at least one (in guidance/recommendations/)."]
+        "No recommendation rests on CMO 1; every CMO needs at least one (in guidance/recommendations/)."
+    ]
     without_either = _frameworks(project, rec=REC.replace("cmos: [cmo-1]", "cmos: []"))
     assert any(field == "cmos" and "at least 1" in m for _, _, field, m in _problems(without_either))
     dangling = REC + "provisions:\n  - framework: law-a\n    provision: duty-six\n"
     assert ("provisions[0].provision", "'duty-six' is not a provision of law-a.") in {
-        (field, m) for _, _, field, m in _problems(_frameworks(project, rec=dangling))}
+        (field, m) for _, _, field, m in _problems(_frameworks(project, rec=dangling))
+    }
 
 
 def test_real_frameworks_name_a_source_for_every_provision_and_were_checked(guidance):
     assert {f.id for f in guidance.frameworks} >= {
-        "osa-illegal-content", "osa-children", "samaritans-guidelines", "nspa-responding", "chatsafe"}
-    assert [f.kind for f in guidance.frameworks] == sorted((f.kind for f in guidance.frameworks), key=lambda k: k != "law")
+        "osa-illegal-content",
+        "osa-children",
+        "samaritans-guidelines",
+        "nspa-responding",
+        "chatsafe",
+    }
+    assert [f.kind for f in guidance.frameworks] == sorted(
+        (f.kind for f in guidance.frameworks), key=lambda k: k != "law"
+    )
     for f in guidance.frameworks:
         assert f.checked == "2026-12-01"
         assert f.url.startswith("http") and f.sources
@@ -141,7 +172,6 @@ def test_the_notice_says_plainly_it_is_not_legal_advice():
     assert NOT_LEGAL_ADVICE.startswith("This is not legal advice.")
 
 
-
 # -- pages -------------------------------------------------------------------------------------------------
 
 
@@ -163,7 +193,10 @@ def test_framework_page_lists_provisions_items_gaps_and_the_notice(project):
 
 
 def test_a_related_item_alone_leaves_a_provision_uncovered(project):
-    text = _page_text(_frameworks(project, CROSSWALK.replace("relation: covers", "relation: related")), "frameworks/law-a.md")
+    text = _page_text(
+        _frameworks(project, CROSSWALK.replace("relation: covers", "relation: related")),
+        "frameworks/law-a.md",
+    )
     assert "No checklist item covers this provision; the items above only relate to it." in text
     assert "The first duty" in text.split("Provisions no checklist item covers", 1)[1]
 
@@ -171,7 +204,9 @@ def test_a_related_item_alone_leaves_a_provision_uncovered(project):
 def test_index_explains_relations_from_the_schema_and_counts_gaps(project):
     text = _page_text(_frameworks(project), "frameworks/index.md")
     assert NOT_LEGAL_ADVICE in " ".join(text.split())
-    assert "Partly covers" in text and "The item does part of what the provision asks; more is needed." in text
+    assert (
+        "Partly covers" in text and "The item does part of what the provision asks; more is needed." in text
+    )
     assert "Legal duties" in text and "A law about forums" in text
 
 
@@ -240,7 +275,9 @@ def test_filtered_csv_and_xlsx_name_the_provisions_each_item_bears_on(guidance, 
     by_item = {r[1]: r[-1] for r in rows[1:]}
     assert "Remove illegal content swiftly (partly covers)" in by_item["moderation-post-review"]
     assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, len(filtered) + 1)]
-    sheet = load_workbook(io.BytesIO(action_files.to_xlsx(guidance, filtered, "Plan", "2026-10-01", "osa-illegal-content"))).active
+    sheet = load_workbook(
+        io.BytesIO(action_files.to_xlsx(guidance, filtered, "Plan", "2026-10-01", "osa-illegal-content"))
+    ).active
     assert sheet.cell(1, 11).value == "Related provisions" and sheet.max_row == len(filtered) + 1
 
 
@@ -272,7 +309,7 @@ def legal_section(guidance):
     pdf = board_pdf(guidance, answers)
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     start = text.index("How your answers relate to your legal duties and to the established guidelines")
-    return text[start:text.index("Action plan", start)]
+    return text[start : text.index("Action plan", start)]
 
 
 @pytest.mark.slow  # renders a PDF
@@ -289,7 +326,9 @@ def test_report_section_gives_ratings_and_gaps_per_duty(legal_section):
     swift = legal_section.split("Remove illegal content swiftly", 1)[1].split("Explain the approach", 1)[0]
     assert "Who reads posts, and when (partly covers): partly in place" in swift
     assert "Gaps: Who reads posts, and when." in swift
-    terms = legal_section.split("Explain the approach in the terms of service", 1)[1].split("Easy reporting", 1)[0]
+    terms = legal_section.split("Explain the approach in the terms of service", 1)[1].split(
+        "Easy reporting", 1
+    )[0]
     assert "Short, plain community rules (partly covers): fully in place" in terms and "No gaps" in terms
 
 
@@ -304,8 +343,12 @@ def test_report_section_names_duties_no_item_covers_and_sums_up_guidelines(legal
 
 
 def test_recommendations_from_frameworks_are_listed_apart_on_the_index(project):
-    rec_b = (REC.replace("rec-a", "rec-b").replace("Do a thing", "Do a lawful thing").replace("cmos: [cmo-1]", "cmos: []")
-             + "provisions:\n  - framework: law-a\n    provision: duty-two\nbeyond_paper: From the law.\n")
+    rec_b = (
+        REC.replace("rec-a", "rec-b")
+        .replace("Do a thing", "Do a lawful thing")
+        .replace("cmos: [cmo-1]", "cmos: []")
+        + "provisions:\n  - framework: law-a\n    provision: duty-two\nbeyond_paper: From the law.\n"
+    )
     root = _frameworks(project)
     (root / "guidance/recommendations/rec-b.yaml").write_text(rec_b.lstrip("\n"), encoding="utf-8")
     text = _page_text(root, "recommendations/index.md")
@@ -315,22 +358,35 @@ def test_recommendations_from_frameworks_are_listed_apart_on_the_index(project):
 
 
 def test_a_recommendation_from_provisions_alone_names_them_instead_of_counting_no_evidence(project):
-    rec_b = (REC.replace("rec-a", "rec-b").replace("cmos: [cmo-1]", "cmos: []")
-             + "provisions:\n  - framework: law-a\n    provision: duty-two\nbeyond_paper: From the law.\n")
-    item_b = (ITEM.replace("item-a", "item-b").replace("order: 1", "order: 2").replace("[rec-a]", "[rec-b]")
-              .replace("title: Is the thing done", "title: Is the lawful thing done").replace("question: Is the thing done?", "question: Is the lawful thing done?"))
-    root = _frameworks(project, extra={"guidance/recommendations/rec-b.yaml": rec_b, "checklist/items/item-b.yaml": item_b})
+    rec_b = (
+        REC.replace("rec-a", "rec-b").replace("cmos: [cmo-1]", "cmos: []")
+        + "provisions:\n  - framework: law-a\n    provision: duty-two\nbeyond_paper: From the law.\n"
+    )
+    item_b = (
+        ITEM.replace("item-a", "item-b")
+        .replace("order: 1", "order: 2")
+        .replace("[rec-a]", "[rec-b]")
+        .replace("title: Is the thing done", "title: Is the lawful thing done")
+        .replace("question: Is the thing done?", "question: Is the lawful thing done?")
+    )
+    root = _frameworks(
+        project, extra={"guidance/recommendations/rec-b.yaml": rec_b, "checklist/items/item-b.yaml": item_b}
+    )
     page = _page_text(root, "recommendations/rec-b.md")
-    assert ("Evidence behind this: none from the synthesis. This recommendation rests on Law A: The second duty, "
-            "in this project's reading, not on the evidence the paper reviewed.") in page
+    assert (
+        "Evidence behind this: none from the synthesis. This recommendation rests on Law A: The second duty, "
+        "in this project's reading, not on the evidence the paper reviewed."
+    ) in page
     assert "publication" not in page and "What these numbers can and cannot tell you" not in page
     assert "Evidence behind this: 0 publications" not in _page_text(root, "recommendations/rec-a.md")
     checklist = " ".join(_page_text(root, "checklist/index.md").split())
     item_a = checklist.split("Is the thing done?", 1)[1].split("Is the lawful thing done?", 1)[0]
     item_b_text = checklist.split("Is the lawful thing done?", 1)[1]
     assert "Beyond the paper" not in item_a  # rests on CMO 1 alone, reached through "Checks"
-    assert ("Beyond the paper Rests on Law A: The second duty, in this project's reading; "
-            "no CMO of the paper supports it") in item_b_text
+    assert (
+        "Beyond the paper Rests on Law A: The second duty, in this project's reading; "
+        "no CMO of the paper supports it"
+    ) in item_b_text
 
 
 def test_every_item_states_what_it_rests_on_and_new_guidance_names_its_provisions(guidance):
@@ -346,9 +402,13 @@ def test_every_item_states_what_it_rests_on_and_new_guidance_names_its_provision
 
 def test_misinformation_tiers_are_checked_by_the_inaccurate_information_item_alone(guidance):
     """One item per practice: the tiers recommendation is checked by the 2.0 item, not by a duplicate."""
-    assert [i.id for i in guidance.items_for_recommendation("rec-misinformation-tiers")] == ["efficacy-inaccurate-information"]
+    assert [i.id for i in guidance.items_for_recommendation("rec-misinformation-tiers")] == [
+        "efficacy-inaccurate-information"
+    ]
     assert [i.id for i in guidance.items_for_recommendation("rec-assess-whether-children-use-the-forum")] == [
-        "safety-age-checks", "safety-children-risk-assessment"]
+        "safety-age-checks",
+        "safety-children-risk-assessment",
+    ]
 
 
 @pytest.mark.slow  # renders a PDF
@@ -363,7 +423,11 @@ def test_guidance_pdf_names_the_provisions_a_recommendation_rests_on(guidance):
     reader = PdfReader(io.BytesIO(guidance_pdf(guidance)))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
     # From provisions alone (no CMO), and from CMOs with provisions beyond the paper.
-    assert ("Comes from legal duties and guidelines, not from the paper: NSPA guide on suicidal content, "
-            "look after the community afterwards; #chatsafe, remember someone who has died safely.") in text
-    assert ("Rests on: CMO 3, CMO 8. Also, beyond the paper: OSA illegal content duties, illegal content risk "
-            "assessment;") in text
+    assert (
+        "Comes from legal duties and guidelines, not from the paper: NSPA guide on suicidal content, "
+        "look after the community afterwards; #chatsafe, remember someone who has died safely."
+    ) in text
+    assert (
+        "Rests on: CMO 3, CMO 8. Also, beyond the paper: OSA illegal content duties, illegal content risk "
+        "assessment;"
+    ) in text

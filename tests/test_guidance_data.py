@@ -7,8 +7,31 @@ from forumguide.records.load import load
 
 from conftest import ROOT
 
-TABLE = ["1", "2", "3", "4", "5", "6", "7.1", "7.2", "8", "9", "10", "11", "12", "13", "14", "15", "16",
-         "17", "18", "19", "20", "21", "22"]
+TABLE = [
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7.1",
+    "7.2",
+    "8",
+    "9",
+    "10",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "16",
+    "17",
+    "18",
+    "19",
+    "20",
+    "21",
+    "22",
+]
 
 
 def test_real_guidance_validates_without_errors():
@@ -20,15 +43,25 @@ def test_five_theory_areas_and_23_cmos_in_table_order(guidance):
     assert [t.number for t in guidance.theory_areas] == [1, 2, 3, 4, 5]
     assert [c.number for c in guidance.cmos] == TABLE
     assert {c.number: c.theory_area for c in guidance.cmos if c.number in {"2", "3", "9", "14", "18"}} == {
-        "2": 1, "3": 2, "9": 3, "14": 4, "18": 5}
+        "2": 1,
+        "3": 2,
+        "9": 3,
+        "14": 4,
+        "18": 5,
+    }
 
 
 def test_all_81_numbered_references_and_the_quoted_participants(guidance):
     assert sorted(e.source_ref for e in guidance.publications) == list(range(1, 82))
     assert sorted(e.title for e in guidance.interviews) == [
-        "Forum host 1 (interview)", "Forum host 2 (interview)", "Forum host 3 (interview)",
-        "Forum moderator 1 (interview)", "Forum moderator 2 (interview)", "Forum moderator 3 (interview)",
-        "Forum moderator 4 (interview)"]
+        "Forum host 1 (interview)",
+        "Forum host 2 (interview)",
+        "Forum host 3 (interview)",
+        "Forum moderator 1 (interview)",
+        "Forum moderator 2 (interview)",
+        "Forum moderator 3 (interview)",
+        "Forum moderator 4 (interview)",
+    ]
 
 
 def test_evidence_is_attached_by_content_not_by_narrative_label(guidance):
@@ -63,6 +96,9 @@ def test_no_text_is_copied_from_the_paper():
     tool = ROOT.parent / "shared" / "tools" / "overlap.py"
     if not tool.exists():
         import pytest
+
         pytest.skip("the shared overlap tool is not beside this checkout")
-    result = subprocess.run([sys.executable, str(tool), "guidance", "checklist"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(tool), "guidance", "checklist"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout[-3000:]

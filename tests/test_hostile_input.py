@@ -23,7 +23,9 @@ EXAMPLE = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 odd_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=200)
@@ -79,8 +81,17 @@ def test_any_bytes_as_an_answers_file(guidance, data):
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(["guidance/cmos/cmo-1.yaml", "guidance/evidence/ref-1.yaml", "guidance/theory-areas/safety.yaml",
-                        "guidance/vocabulary.yaml"]), json_values | odd_text)
+@given(
+    st.sampled_from(
+        [
+            "guidance/cmos/cmo-1.yaml",
+            "guidance/evidence/ref-1.yaml",
+            "guidance/theory-areas/safety.yaml",
+            "guidance/vocabulary.yaml",
+        ]
+    ),
+    json_values | odd_text,
+)
 def test_any_record_content_gets_a_verdict(tmp_path_factory, path, value):
     root = write_project(tmp_path_factory.mktemp("p"), {path: yaml.safe_dump(value, allow_unicode=True)})
     report = load(root)
@@ -90,7 +101,9 @@ def test_any_record_content_gets_a_verdict(tmp_path_factory, path, value):
 
 def test_yaml_bomb_is_refused_before_it_expands(tmp_path, capsys):
     bomb = "format: forumguide-answers/1\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     path = tmp_path / "bomb.yaml"
     path.write_text(bomb)
     assert main(["score", str(path), "--path", str(ROOT)]) == 1
@@ -116,22 +129,40 @@ def test_cli_never_prints_a_traceback_for_broken_files(tmp_path):
     for name, content in cases.items():
         path = tmp_path / name
         path.write_text(content)
-        result = subprocess.run([sys.executable, "-m", "forumguide.cli", "score", str(path), "--path", str(ROOT)],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "forumguide.cli", "score", str(path), "--path", str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 1, (name, result.stderr)
         assert "Traceback" not in result.stderr, (name, result.stderr)
         assert name in result.stderr or "not a forumguide answers file" in result.stderr
-    missing = subprocess.run([sys.executable, "-m", "forumguide.cli", "score", str(tmp_path / "nope.yaml"), "--path", str(ROOT)],
-                             capture_output=True, text=True, check=False)
-    assert missing.returncode == 1 and "Traceback" not in missing.stderr and "could not be read" in missing.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "forumguide.cli", "score", str(tmp_path / "nope.yaml"), "--path", str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (
+        missing.returncode == 1
+        and "Traceback" not in missing.stderr
+        and "could not be read" in missing.stderr
+    )
 
 
 # -- special files, standard input and values no JSON reader keeps (these were tracebacks or hangs) --
 
 
 def cli(*args: str, stdin=None, input: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "forumguide.cli", *args, "--path", str(ROOT)], capture_output=True,
-                          stdin=stdin, input=input, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "forumguide.cli", *args, "--path", str(ROOT)],
+        capture_output=True,
+        stdin=stdin,
+        input=input,
+        timeout=120,
+        check=False,
+    )
 
 
 def refused_in_one_line(result: subprocess.CompletedProcess, words: str) -> None:
@@ -162,10 +193,16 @@ def test_standard_input_is_read_with_the_same_limit(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     assert "Northbrook" in result.stdout.decode()
     # 50 MB arrive on a pipe: at most the limit and one byte are read, then the input is refused.
-    big = subprocess.Popen([sys.executable, "-c", "import sys\nfor _ in range(50): sys.stdout.buffer.write(b'x' * 1000000)"],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    big = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfor _ in range(50): sys.stdout.buffer.write(b'x' * 1000000)"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        refused_in_one_line(cli("score", "-", stdin=big.stdout), "standard input: error: (whole file): The file is larger than 1000 kB")
+        refused_in_one_line(
+            cli("score", "-", stdin=big.stdout),
+            "standard input: error: (whole file): The file is larger than 1000 kB",
+        )
     finally:
         big.stdout.close()
         big.kill()
@@ -195,13 +232,25 @@ def test_parse_file_reads_at_most_one_byte_past_the_limit(monkeypatch, tmp_path)
 @pytest.mark.parametrize("value", ["1" * 5000, "0x" + "f" * 40, "1" + "0" * 17, ".inf"])
 def test_huge_numbers_in_answers_and_records_are_one_line_errors(tmp_path, value):
     path = tmp_path / "answers.yaml"
-    path.write_text(yaml.safe_dump({**EXAMPLE, "organisation": "N"}).replace("organisation: N", f"organisation: {value}"))
+    path.write_text(
+        yaml.safe_dump({**EXAMPLE, "organisation": "N"}).replace("organisation: N", f"organisation: {value}")
+    )
     refused_in_one_line(cli("score", str(path)), "is out of range")
     record = "guidance/evidence/ref-1.yaml"
-    root = write_project(tmp_path / "p", {record: f"id: ref-1\nkind: publication\nsource_ref: {value}\n"
-                                                  "type: article-journal\ntitle: A study\n"})
-    result = subprocess.run([sys.executable, "-m", "forumguide.cli", "validate", str(root)], capture_output=True,
-                            text=True, timeout=120, check=False)
+    root = write_project(
+        tmp_path / "p",
+        {
+            record: f"id: ref-1\nkind: publication\nsource_ref: {value}\n"
+            "type: article-journal\ntitle: A study\n"
+        },
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "forumguide.cli", "validate", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{record}:3: error: (whole file): source_ref: the number" in result.stderr
 
@@ -211,11 +260,15 @@ def test_huge_numbers_in_answers_and_records_are_one_line_errors(tmp_path, value
 
 weird_scalars = (
     st.text(alphabet=st.characters(categories=["Cs", "L", "Zs", "Cc"]), max_size=20)  # lone surrogates
-    | st.integers(min_value=-(10**30), max_value=10**30) | st.floats(allow_nan=False)
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False)
     | st.sampled_from(["\ud800", "\udfff", "\x00", "\u202e", "<script>", "fully"])
 )
-weird_values = st.recursive(weird_scalars, lambda inner: st.lists(inner, max_size=3)
-                            | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=10)
+weird_values = st.recursive(
+    weird_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
 
 
 @st.composite
@@ -238,7 +291,9 @@ def weird_bodies(draw) -> bytes:
         if target in ("rating", "notes"):
             body["answers"][item][target] = value
         elif target == "key":
-            body["answers"][draw(st.text(alphabet=st.characters(categories=["Cs", "L"]), max_size=300))] = value
+            body["answers"][draw(st.text(alphabet=st.characters(categories=["Cs", "L"]), max_size=300))] = (
+                value
+            )
         else:
             body[target] = value
     else:  # a comparison with anything as the previous answers
@@ -256,8 +311,11 @@ def service():
         yield client
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(body=weird_bodies())
 def test_the_service_answers_any_json_without_a_5xx(service, body):
     response = service.post("/api/score", content=body, headers={"content-type": "application/json"})
@@ -267,8 +325,11 @@ def test_the_service_answers_any_json_without_a_5xx(service, body):
         assert message and "\n" not in message and len(response.content) < 100_000
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(body=weird_bodies())
 def test_reports_from_any_json_are_never_a_5xx(service, body):
     response = service.post("/api/report", content=body, headers={"content-type": "application/json"})

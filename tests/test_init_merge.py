@@ -37,7 +37,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 # -- init ------------------------------------------------------------------------------------------------
 
 
-def test_init_lists_every_item_with_title_and_question_and_every_profile_option(tmp_path, capsys, guidance, data):
+def test_init_lists_every_item_with_title_and_question_and_every_profile_option(
+    tmp_path, capsys, guidance, data
+):
     target = tmp_path / "blank.yaml"
     assert run(capsys, "init", "-o", str(target), "--date", "2027-01-20")[0] == 0
     text = target.read_text(encoding="utf-8")
@@ -87,10 +89,18 @@ def _team(tmp_path):
     """Three assessors' files made from the example, with real disagreements."""
     priya, tom, helen = (copy.deepcopy(EXAMPLE) for _ in range(3))
     priya["assessors"], tom["assessors"], helen["assessors"] = (
-        ["Priya Shah (Head of Digital Services)"], ["Tom Okafor (Moderation Lead)"], ["Helen Marsh (Lived Experience Advisor)"])
+        ["Priya Shah (Head of Digital Services)"],
+        ["Tom Okafor (Moderation Lead)"],
+        ["Helen Marsh (Lived Experience Advisor)"],
+    )
     # A non-critical item: a safety-critical one cannot be marked not applicable at all (guidance 2.0).
-    tom["answers"]["efficacy-sharing-what-helped"].update(rating="partly", notes="The banner is missing from the app's settings screen.")
-    helen["answers"]["efficacy-sharing-what-helped"] = {"rating": "not-applicable", "reason": "We thought the app was out of scope."}
+    tom["answers"]["efficacy-sharing-what-helped"].update(
+        rating="partly", notes="The banner is missing from the app's settings screen."
+    )
+    helen["answers"]["efficacy-sharing-what-helped"] = {
+        "rating": "not-applicable",
+        "reason": "We thought the app was out of scope.",
+    }
     tom["answers"]["efficacy-search-and-tags"]["rating"] = "planned"
     tom["profile"]["moderation"] = "extended"
     helen["profile"]["topics"] = ["general", "eating-disorders"]
@@ -100,19 +110,23 @@ def _team(tmp_path):
     del tom["answers"]["services-one-source"]
     files = []
     for name, doc in (("priya.yaml", priya), ("tom.yaml", tom), ("helen.yaml", helen)):
-        (tmp_path / name).write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (tmp_path / name).write_text(
+            yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         files.append(str(tmp_path / name))
     return files
 
 
-def test_merge_lists_every_disagreement_with_who_said_what_and_takes_the_lowest(tmp_path, capsys, data, guidance):
+def test_merge_lists_every_disagreement_with_who_said_what_and_takes_the_lowest(
+    tmp_path, capsys, data, guidance
+):
     files = _team(tmp_path)
     out = tmp_path / "merged.yaml"
     code, _, err = run(capsys, "merge", *files, "-o", str(out))
     assert code == 0, err
     assert "4 disagreement(s)" in err
     labels = rating_labels(data)
-    block = err[err.index(guidance.item_by_id["efficacy-sharing-what-helped"].title):]
+    block = err[err.index(guidance.item_by_id["efficacy-sharing-what-helped"].title) :]
     assert "Priya Shah (Head of Digital Services): " + labels["fully"] in block
     assert "Tom Okafor (Moderation Lead): " + labels["partly"] in block
     assert "Helen Marsh (Lived Experience Advisor): " + labels["not-applicable"] in block
@@ -133,8 +147,11 @@ def test_merge_lists_every_disagreement_with_who_said_what_and_takes_the_lowest(
     assert "Tom Okafor (Moderation Lead): The banner is missing" in notes
     assert "We thought the app was out of scope." in notes
     assert answers["safety-risk-procedure"]["owner"] == "Clinical safety lead"  # the first given
-    assert doc["assessors"] == ["Priya Shah (Head of Digital Services)", "Tom Okafor (Moderation Lead)",
-                                "Helen Marsh (Lived Experience Advisor)"]
+    assert doc["assessors"] == [
+        "Priya Shah (Head of Digital Services)",
+        "Tom Okafor (Moderation Lead)",
+        "Helen Marsh (Lived Experience Advisor)",
+    ]
     assert doc["date"] == "2026-10-20"
     # A multiple-choice profile question takes every answer given; a single-choice one is left open.
     assert doc["profile"]["topics"] == ["general", "self-harm-suicide", "eating-disorders"]
@@ -143,11 +160,17 @@ def test_merge_lists_every_disagreement_with_who_said_what_and_takes_the_lowest(
     assert record["rule"] == "lowest"
     assert [s["file"] for s in record["sources"]] == ["priya.yaml", "tom.yaml", "helen.yaml"]
     disputed = {d.get("item") or d.get("question"): d for d in record["disagreements"]}
-    assert set(disputed) == {"efficacy-sharing-what-helped", "efficacy-search-and-tags", "moderation", "topics"}
+    assert set(disputed) == {
+        "efficacy-sharing-what-helped",
+        "efficacy-search-and-tags",
+        "moderation",
+        "topics",
+    }
     assert disputed["efficacy-sharing-what-helped"]["views"] == [
         {"by": "Priya Shah (Head of Digital Services)", "value": "fully"},
         {"by": "Tom Okafor (Moderation Lead)", "value": "partly"},
-        {"by": "Helen Marsh (Lived Experience Advisor)", "value": "not-applicable"}]
+        {"by": "Helen Marsh (Lived Experience Advisor)", "value": "not-applicable"},
+    ]
     assert disputed["efficacy-search-and-tags"]["chosen"] == "planned"
 
 
@@ -170,9 +193,13 @@ def test_agreeing_files_merge_with_no_disagreement(data):
     a["assessors"], b["assessors"] = ["A"], ["B"]
     merged = merge(data, [Source("a.yaml", a), Source("b.yaml", b)])
     assert merged.disagreements == [] and merged.details == []
-    assert {k: v.get("rating") for k, v in merged.answers["answers"].items()} == \
-        {k: v.get("rating") for k, v in EXAMPLE["answers"].items()}
-    assert merged.answers["answers"]["efficacy-sharing-what-helped"]["notes"] == EXAMPLE["answers"]["efficacy-sharing-what-helped"]["notes"]
+    assert {k: v.get("rating") for k, v in merged.answers["answers"].items()} == {
+        k: v.get("rating") for k, v in EXAMPLE["answers"].items()
+    }
+    assert (
+        merged.answers["answers"]["efficacy-sharing-what-helped"]["notes"]
+        == EXAMPLE["answers"]["efficacy-sharing-what-helped"]["notes"]
+    )
 
 
 def test_sources_without_assessors_are_named_by_file_and_one_file_is_refused(data, tmp_path, capsys):
@@ -184,7 +211,9 @@ def test_sources_without_assessors_are_named_by_file_and_one_file_is_refused(dat
     assert [by for by, _ in d.views] == ["first.yaml", "second.yaml"]
     with pytest.raises(ValueError, match="at least two"):
         merge(data, [Source("a.yaml", a)])
-    code, _, err = run(capsys, "merge", str(ROOT / "examples" / "northbrook-2026.yaml"), str(tmp_path / "missing.yaml"))
+    code, _, err = run(
+        capsys, "merge", str(ROOT / "examples" / "northbrook-2026.yaml"), str(tmp_path / "missing.yaml")
+    )
     assert code != 0 and "missing.yaml" in err
 
 
@@ -229,13 +258,20 @@ def _random_team(data: dict, seed: int) -> list[dict]:
             if rng.random() < 0.2:
                 entry["owner"] = rng.choice(["Moderation lead", "Digital lead"])
             if rng.random() < 0.2:
-                entry["evidence"] = rng.sample(["Policy v2", "Minutes, May", "https://example.org/p"], rng.randint(1, 2))
+                entry["evidence"] = rng.sample(
+                    ["Policy v2", "Minutes, May", "https://example.org/p"], rng.randint(1, 2)
+                )
             if rng.random() < 0.15:
-                entry["target"] = {"rating": rng.choice([r["id"] for r in data["scale"]]), "date": "2027-06-30"}
+                entry["target"] = {
+                    "rating": rng.choice([r["id"] for r in data["scale"]]),
+                    "date": "2027-06-30",
+                }
         for q in data["profile"]:
             if rng.random() < 0.3:
                 options = [o["id"] for o in q["options"]]
-                doc["profile"][q["id"]] = rng.sample(options, rng.randint(1, 2)) if q["multiple"] else rng.choice(options)
+                doc["profile"][q["id"]] = (
+                    rng.sample(options, rng.randint(1, 2)) if q["multiple"] else rng.choice(options)
+                )
             elif rng.random() < 0.1:
                 doc["profile"].pop(q["id"], None)
         team.append({"file": f"assessor-{n}.yaml", "answers": doc})
@@ -244,9 +280,19 @@ def _random_team(data: dict, seed: int) -> list[dict]:
 
 @pytest.mark.skipif(NODE is None, reason="needs node (scripts/setup --test installs nodejs)")
 def test_the_browser_merges_exactly_as_the_command_line(data):
-    cases = [{"sources": _random_team(data, seed), "rule": rule} for seed in range(12) for rule in ("lowest", "unresolved")]
-    done = subprocess.run([NODE, str(ROOT / "tests" / "js" / "run_merge.js")], input=json.dumps({"data": data, "cases": cases}),
-                          capture_output=True, text=True, timeout=60, check=False)
+    cases = [
+        {"sources": _random_team(data, seed), "rule": rule}
+        for seed in range(12)
+        for rule in ("lowest", "unresolved")
+    ]
+    done = subprocess.run(
+        [NODE, str(ROOT / "tests" / "js" / "run_merge.js")],
+        input=json.dumps({"data": data, "cases": cases}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     for case, js in zip(cases, json.loads(done.stdout), strict=True):
         merged = merge(data, [Source(s["file"], s["answers"]) for s in case["sources"]], case["rule"])

@@ -18,11 +18,11 @@ from forumguide.site.mdsafe import md_html, md_paragraphs, md_text
 
 from conftest import PAPER, RELEASE, ROOT, scoring_yaml_for_small_projects
 
-HOSTILE = '{{ 7*7 }} {% if 1 %}x{% endif %} <script>alert(1)</script> **bold** [link](https://example.invalid) `code` :smile:'
+HOSTILE = "{{ 7*7 }} {% if 1 %}x{% endif %} <script>alert(1)</script> **bold** [link](https://example.invalid) `code` :smile:"
 
 SMALL = {
     "guidance/release.yaml": RELEASE,
-    "guidance/evidence/paper.yaml": PAPER.rstrip(' ') + '    DOI: "10.1000/xyz(1)_2"\n',
+    "guidance/evidence/paper.yaml": PAPER.rstrip(" ") + '    DOI: "10.1000/xyz(1)_2"\n',
     "guidance/evidence/forum-host-1.yaml": """
         id: forum-host-1
         kind: interview
@@ -80,8 +80,12 @@ def small(project):
 
 
 def hostile_project(project):
-    cmo = SMALL["guidance/cmos/cmo-2.yaml"].replace("title: Engagement brings more engagement", f"title: '{HOSTILE}'")
-    return project({**SMALL, "guidance/cmos/cmo-2.yaml": cmo.replace("summary: A summary.", f"summary: '{HOSTILE}'")})
+    cmo = SMALL["guidance/cmos/cmo-2.yaml"].replace(
+        "title: Engagement brings more engagement", f"title: '{HOSTILE}'"
+    )
+    return project(
+        {**SMALL, "guidance/cmos/cmo-2.yaml": cmo.replace("summary: A summary.", f"summary: '{HOSTILE}'")}
+    )
 
 
 def text_of(markdown_text: str) -> str:
@@ -103,7 +107,9 @@ def test_record_text_contains_no_template_or_markup_syntax():
         assert syntax not in out
 
 
-@pytest.mark.parametrize("start", ["- item", "+ item", "1. item", "2) item", "> quote", ": def", "# heading", "=== rule"])
+@pytest.mark.parametrize(
+    "start", ["- item", "+ item", "1. item", "2) item", "> quote", ": def", "# heading", "=== rule"]
+)
 def test_text_cannot_open_a_markdown_block(start):
     assert text_of(f"{md_text(start)}\n") == start
 
@@ -159,8 +165,14 @@ def test_every_record_gets_a_page(guidance):
     expected = {f"cmos/{c.id}.md" for c in guidance.cmos} | {f"evidence/{e.id}.md" for e in guidance.evidence}
     expected |= {f"theory-areas/{t.id}.md" for t in guidance.theory_areas}
     expected |= {f"recommendations/{r.id}.md" for r in guidance.recommendations}
-    expected |= {"theory-areas/index.md", "cmos/index.md", "evidence/index.md", "recommendations/index.md",
-                 "checklist/index.md", "map.md"}
+    expected |= {
+        "theory-areas/index.md",
+        "cmos/index.md",
+        "evidence/index.md",
+        "recommendations/index.md",
+        "checklist/index.md",
+        "map.md",
+    }
     assert expected <= set(built)
 
 
@@ -188,8 +200,12 @@ def test_outcomes_are_marked_in_words(small):
 def test_evidence_page_links_back_to_everything_resting_on_it(small):
     _, g = small
     page = pages.build_pages(g)["evidence/ref-1.md"]
-    for target in ("../cmos/cmo-1.md", "../cmos/cmo-2.md", "../recommendations/rec-reply.md",
-                   "../checklist/index.md#safety-reply"):
+    for target in (
+        "../cmos/cmo-1.md",
+        "../cmos/cmo-2.md",
+        "../recommendations/rec-reply.md",
+        "../checklist/index.md#safety-reply",
+    ):
         assert f"]({target})" in page
 
 
@@ -216,11 +232,14 @@ def test_doi_link_is_percent_encoded(small):
 
 def _linked(files: dict[str, str | None]) -> dict[str, str | None]:
     """SMALL with CMO 2 stating that it leads to CMO 1."""
-    cmo = SMALL["guidance/cmos/cmo-2.yaml"].rstrip(" ") + """        leads_to:
+    cmo = (
+        SMALL["guidance/cmos/cmo-2.yaml"].rstrip(" ")
+        + """        leads_to:
           - cmo: cmo-1
             kind: unintended
             why: Fewer returning members thin out the forum.
         """
+    )
     return {**SMALL, "guidance/cmos/cmo-2.yaml": cmo, **files}
 
 

@@ -91,7 +91,9 @@ def test_a_render_past_its_timeout_is_stopped_and_its_worker_replaced(service_cl
     assert response.status_code == 503
     assert response.headers["retry-after"].isdigit()
     assert "took too long" in response.json()["message"]
-    wait_for(lambda: not os.path.exists(f"/proc/{pid}") or _state(pid) == "Z", what="the stuck worker to be ended")
+    wait_for(
+        lambda: not os.path.exists(f"/proc/{pid}") or _state(pid) == "Z", what="the stuck worker to be ended"
+    )
     wait_for(lambda: ready(client) and pool.pids() and pid not in pool.pids(), what="a replacement")
 
 
@@ -103,8 +105,9 @@ def _state(pid: int) -> str:
         return "gone"
 
 
-@pytest.mark.parametrize("service_client", [Limits(workers=1, waiting=1, timeout=120, recycle_after=2)],
-                         indirect=True)
+@pytest.mark.parametrize(
+    "service_client", [Limits(workers=1, waiting=1, timeout=120, recycle_after=2)], indirect=True
+)
 def test_workers_are_recycled_after_n_renders(service_client):
     client, pool = service_client
     [first] = pool.pids()

@@ -56,20 +56,28 @@ def test_page_one_is_the_summary_a_trustee_can_act_on(report, guidance):
     result, before = score(data, EXAMPLE), score(data, PREVIOUS)
     first = _page_text(report, 1)
     # The header block: who, what, when, how, against which guidance.
-    for text in ("Northbrook Peer Support Forum", "Northbrook Wellbeing Trust (fictional)", "Audit of 14 October 2026",
-                 "; ".join(EXAMPLE["assessors"]), f"guidance version {guidance.version}"):
+    for text in (
+        "Northbrook Peer Support Forum",
+        "Northbrook Wellbeing Trust (fictional)",
+        "Audit of 14 October 2026",
+        "; ".join(EXAMPLE["assessors"]),
+        f"guidance version {guidance.version}",
+    ):
         assert text in first, text
     # Page 1 has no running header (the masthead says it all) but keeps its page number.
     assert re.search(r"page 1 of \d+", first), first[-200:]
     # The score and band, the change since the last audit, the critical gaps.
     assert f"{result['overall']['display']}% {result['band']['label']}" in first
     change = result["overall"]["display"] - before["overall"]["display"]
-    assert f"Since the audit of 9 October 2025: {before['overall']['display']}% → {result['overall']['display']}% (+{change} points)" in first
+    assert (
+        f"Since the audit of 9 October 2025: {before['overall']['display']}% → {result['overall']['display']}% (+{change} points)"
+        in first
+    )
     assert f"Critical gaps ({len(result['critical_gaps'])})" in first
     for item_id in result["critical_gaps"]:
         assert f"CRITICAL GAP {guidance.item_by_id[item_id].title}" in first
     # The decisions box: owners and dates for the gaps, the N/A items to confirm, the actions to fund.
-    box = first[first.index("Decisions for the board"):]
+    box = first[first.index("Decisions for the board") :]
     assert "critical gap" in box
     assert f"Confirm that {len(result['not_applicable'])} items do not apply" in box
     for item_id in result["not_applicable"]:
@@ -113,10 +121,22 @@ def test_change_since_previous_audit_per_area_and_item(report_text, guidance):
     values = {r["id"]: r["value"] for r in data["scale"]}
     labels = {r["id"]: r["label"].lower() for r in data["scale"]}
     old, new = PREVIOUS["answers"], EXAMPLE["answers"]
-    declined = [i for i in new if i in old and new[i].get("rating") in values and old[i].get("rating") in values
-                and values[new[i]["rating"]] < values[old[i]["rating"]]]
-    improved = [i for i in new if i in old and new[i].get("rating") in values and old[i].get("rating") in values
-                and values[new[i]["rating"]] > values[old[i]["rating"]]]
+    declined = [
+        i
+        for i in new
+        if i in old
+        and new[i].get("rating") in values
+        and old[i].get("rating") in values
+        and values[new[i]["rating"]] < values[old[i]["rating"]]
+    ]
+    improved = [
+        i
+        for i in new
+        if i in old
+        and new[i].get("rating") in values
+        and old[i].get("rating") in values
+        and values[new[i]["rating"]] > values[old[i]["rating"]]
+    ]
     assert declined and improved
     assert f"Declined ({len(declined)}):" in report_text and f"Improved ({len(improved)}):" in report_text
     first = declined[0]
@@ -131,17 +151,19 @@ def test_action_plan_ranks_rated_gaps_and_collapses_unanswered_items_into_one_li
 
     data = scoring_data(guidance)
     actions = plan(guidance, data, EXAMPLE, score(data, EXAMPLE))
-    plan_text = report_text[report_text.index("Action plan"):report_text.index("Appendix A")]
+    plan_text = report_text[report_text.index("Action plan") : report_text.index("Appendix A")]
     rated = [a for a in actions if a.rating]
     blank = [a for a in actions if not a.rating]
     assert rated and blank
     for number, action in enumerate(rated, 1):
         assert f"{number}. {'CRITICAL GAP ' if action.critical_gap else ''}{action.title}" in plan_text
     assert f"{len(rated) + 1}. " not in plan_text
-    line = plan_text[plan_text.index(f"Not yet answered ({len(blank)}):"):]
+    line = plan_text[plan_text.index(f"Not yet answered ({len(blank)}):") :]
     for action in blank:
         assert action.title in line[:2000]
-    owners = {a["owner"] for i, a in EXAMPLE["answers"].items() if a.get("owner") and a.get("rating") != "fully"}
+    owners = {
+        a["owner"] for i, a in EXAMPLE["answers"].items() if a.get("owner") and a.get("rating") != "fully"
+    }
     for owner in owners:
         assert f"owner: {owner}" in plan_text
 
@@ -197,6 +219,7 @@ def test_free_text_is_text_and_nothing_is_fetched(guidance, monkeypatch):
         def fetch(url, headers=None):
             fetched.append(url)
             return inner(url, headers)
+
         fetcher.fetch = fetch
         return fetcher
 
@@ -225,16 +248,39 @@ def test_the_fetcher_refuses_outside_urls_and_local_files():
 
 def test_cli_writes_report_actions_and_blank_checklist(tmp_path):
     out = tmp_path / "r.pdf"
-    assert main(["report", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(out), "--path", str(ROOT)]) == 0
+    assert (
+        main(["report", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(out), "--path", str(ROOT)])
+        == 0
+    )
     assert out.read_bytes().startswith(b"%PDF")
     csv_out = tmp_path / "a.csv"
-    assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(csv_out), "--path", str(ROOT)]) == 0
+    assert (
+        main(
+            ["actions", str(ROOT / "examples/northbrook-2026.yaml"), "-o", str(csv_out), "--path", str(ROOT)]
+        )
+        == 0
+    )
     lines = csv_out.read_text().splitlines()
     assert lines[0].startswith("Priority,Item,Title,Theory area,Question")
     assert "moderation-risk-response-time" in lines[1] and "critical gap" in lines[1]
     xlsx = tmp_path / "a.xlsx"
-    assert main(["actions", str(ROOT / "examples/northbrook-2026.yaml"), "--format", "xlsx", "-o", str(xlsx), "--path", str(ROOT)]) == 0
+    assert (
+        main(
+            [
+                "actions",
+                str(ROOT / "examples/northbrook-2026.yaml"),
+                "--format",
+                "xlsx",
+                "-o",
+                str(xlsx),
+                "--path",
+                str(ROOT),
+            ]
+        )
+        == 0
+    )
     from openpyxl import load_workbook
+
     sheet = load_workbook(xlsx).active
     assert sheet["B2"].value == "moderation-risk-response-time"
     blank = tmp_path / "blank.pdf"
@@ -255,7 +301,10 @@ def test_evidence_is_printed_as_text_and_never_linked(report_text, guidance):
     for document in EXAMPLE["answers"]["safety-risk-procedure"]["evidence"]:
         assert document in report_text
     answers = copy.deepcopy(EXAMPLE)
-    answers["answers"]["safety-anonymity"]["evidence"] = ["https://example.org/policy.pdf", "file:///etc/passwd"]
+    answers["answers"]["safety-anonymity"]["evidence"] = [
+        "https://example.org/policy.pdf",
+        "file:///etc/passwd",
+    ]
     pdf = board_pdf(guidance, answers)
     text = text_of(pdf)
     assert "https://example.org/policy.pdf" in re.sub(r"\s+", "", text)
@@ -270,16 +319,24 @@ def test_roadmap_compares_current_and_target_scores_by_area(report_text, guidanc
     data = scoring_data(guidance)
     plan = roadmap(data, EXAMPLE)
     assert "Roadmap" in report_text
-    section = report_text[report_text.index("Roadmap The targets"):]
+    section = report_text[report_text.index("Roadmap The targets") :]
     later = score(data, targets_met(data, EXAMPLE))
     now = score(data, EXAMPLE)
-    assert f"would be {later['overall']['display']}%" in section and f"against {now['overall']['display']}% now" in section
+    assert (
+        f"would be {later['overall']['display']}%" in section
+        and f"against {now['overall']['display']}% now" in section
+    )
     for area_now, area_then in zip(now["areas"], later["areas"], strict=True):
-        assert f"{area_now['number']}. {area_now['name']} {area_now['display']}% {area_then['display']}%" in section
+        assert (
+            f"{area_now['number']}. {area_now['name']} {area_now['display']}% {area_then['display']}%"
+            in section
+        )
     targeted = [i for i, a in EXAMPLE["answers"].items() if a.get("target")]
     assert len(plan["steps"]) == len(targeted)
     first = plan["steps"][0]
-    assert section.index(guidance.item_by_id[first["item"]].title) < section.index(guidance.item_by_id[plan["steps"][-1]["item"]].title)
+    assert section.index(guidance.item_by_id[first["item"]].title) < section.index(
+        guidance.item_by_id[plan["steps"][-1]["item"]].title
+    )
     assert later["overall"]["display"] > now["overall"]["display"]
 
 
@@ -288,16 +345,23 @@ def test_a_merged_file_names_its_sources_and_shows_disputed_items(guidance):
 
     data = scoring_data(guidance)
     a, b = copy.deepcopy(EXAMPLE), copy.deepcopy(EXAMPLE)
-    a["assessors"], b["assessors"] = ["Priya Shah (Head of Digital Services)"], ["Tom Okafor (Moderation Lead)"]
+    a["assessors"], b["assessors"] = (
+        ["Priya Shah (Head of Digital Services)"],
+        ["Tom Okafor (Moderation Lead)"],
+    )
     b["answers"]["safety-anonymity"]["rating"] = "planned"
     merged = merge(data, [Source("a.yaml", a), Source("b.yaml", b)], "unresolved").answers
     text = re.sub(r"\s+", " ", text_of(board_pdf(guidance, merged)))
     assert "Where the assessors disagreed" in text
-    assert "combine 2 assessments: Priya Shah (Head of Digital Services); Tom Okafor (Moderation Lead)" in text
+    assert (
+        "combine 2 assessments: Priya Shah (Head of Digital Services); Tom Okafor (Moderation Lead)" in text
+    )
     title = guidance.item_by_id["safety-anonymity"].title
     labels = {r["id"]: r["label"].lower() for r in data["scale"]}
-    assert (f"{title} — Priya Shah (Head of Digital Services): {labels[a['answers']['safety-anonymity']['rating']]}; "
-            f"Tom Okafor (Moderation Lead): {labels['planned']}. Still to settle") in text
+    assert (
+        f"{title} — Priya Shah (Head of Digital Services): {labels[a['answers']['safety-anonymity']['rating']]}; "
+        f"Tom Okafor (Moderation Lead): {labels['planned']}. Still to settle"
+    ) in text
     merged["answers"]["safety-anonymity"]["rating"] = "partly"  # the team settles it
     text = re.sub(r"\s+", " ", text_of(board_pdf(guidance, merged)))
     assert f"Settled as {labels['partly']}" in text
@@ -312,6 +376,7 @@ def _body_lines(page) -> list[tuple[float, str]]:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         if text.strip() and 0.08 * height < y < 0.93 * height:
             found.append((y / height, text.strip()))
+
     page.extract_text(visitor_text=visit)
     return sorted(found, key=lambda f: -f[0])
 
@@ -370,7 +435,9 @@ def test_blank_checklist_explains_the_ratings_before_the_profile(guidance):
     assert first.index("How to rate each item") < first.index("Forum profile")
     for rating in data["scale"]:
         assert f"{rating['label']} {rating['description']}" in first
-    assert re.search(r"Date\s*Forum profile", first) is None or first.index("How to rate") < first.index("Forum profile")
+    assert re.search(r"Date\s*Forum profile", first) is None or first.index("How to rate") < first.index(
+        "Forum profile"
+    )
 
 
 def test_the_board_report_has_no_near_empty_page_and_headers_name_the_section_a_page_starts_in(report):
@@ -382,7 +449,9 @@ def test_the_board_report_has_no_near_empty_page_and_headers_name_the_section_a_
         header = re.search(r"\(fictional\) · ([^\n]+)", page.extract_text()).group(1).strip()
         lines = _body_lines(page)
         starts_here = lines and lines[0][1].startswith(header[:20])
-        assert starts_here or header in seen, f"page {number} is headed {header!r}, a section that starts later"
+        assert starts_here or header in seen, (
+            f"page {number} is headed {header!r}, a section that starts later"
+        )
         seen += " " + re.sub(r"\s+", " ", page.extract_text())
 
 
@@ -403,8 +472,11 @@ def test_page_one_holds_the_whole_decisions_box_for_an_audit_with_many_gaps(guid
         if i["critical"]:
             answers["answers"][i["id"]] = {"rating": "planned"}
     for item_id in general[:10]:
-        answers["answers"][item_id] = {"rating": "not-applicable", "reason": "A reason long enough to take a line or two "
-                                       "when it is printed in full on the first page of the report, as a board would read it."}
+        answers["answers"][item_id] = {
+            "rating": "not-applicable",
+            "reason": "A reason long enough to take a line or two "
+            "when it is printed in full on the first page of the report, as a board would read it.",
+        }
     for item_id in general[10:18]:
         answers["answers"][item_id] = {"rating": "dont-know"}
     pdf = board_pdf(guidance, answers, PREVIOUS)

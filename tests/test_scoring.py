@@ -65,7 +65,10 @@ def _rated(**ratings):
         if rating is None:
             answers["answers"].pop(item_id, None)
         else:
-            answers["answers"][item_id] = {"rating": rating, **({"reason": "r"} if rating == "not-applicable" else {})}
+            answers["answers"][item_id] = {
+                "rating": rating,
+                **({"reason": "r"} if rating == "not-applicable" else {}),
+            }
     return answers
 
 
@@ -77,8 +80,17 @@ def test_dont_know_scores_like_not_in_place_and_is_listed_to_find_out():
     assert dont_know["answered"] == 4 and dont_know["unanswered"] == []
 
 
-@pytest.mark.parametrize("rating, gap", [("not-in-place", True), ("planned", True), ("dont-know", True), (None, True),
-                                         ("partly", False), ("fully", False)])
+@pytest.mark.parametrize(
+    "rating, gap",
+    [
+        ("not-in-place", True),
+        ("planned", True),
+        ("dont-know", True),
+        (None, True),
+        ("partly", False),
+        ("fully", False),
+    ],
+)
 def test_critical_gap_ratings(rating, gap):
     r = score(DATA, _rated(b1=rating, b4="fully"))
     assert ("b1" in r["critical_gaps"]) is gap
@@ -94,8 +106,11 @@ def test_a_critical_item_marked_not_applicable_stays_a_critical_gap():
 
 
 def test_a_band_only_from_90_percent_answered():
-    data = {**DATA, "items": [item for item in DATA["items"] if not item["applies_if"]] + [
-        {**DATA["items"][1], "id": f"x{n}"} for n in range(6)]}  # 10 applicable items
+    data = {
+        **DATA,
+        "items": [item for item in DATA["items"] if not item["applies_if"]]
+        + [{**DATA["items"][1], "id": f"x{n}"} for n in range(6)],
+    }  # 10 applicable items
     rated = {i["id"]: {"rating": "fully"} for i in data["items"]}
     nine = {**ANSWERS, "answers": {k: v for k, v in rated.items() if k != "x5"}}
     eight = {**ANSWERS, "answers": {k: v for k, v in rated.items() if k not in ("x4", "x5")}}
@@ -114,6 +129,7 @@ def test_a_ten_percent_answered_audit_gets_a_range_and_no_band():
 
 def test_display_rounds_halves_up():
     from forumguide.audit.scoring import display_percent
+
     assert [display_percent(x) for x in (62.5, 63.5, 0.49, 99.5)] == [63, 64, 0, 100]
 
 
@@ -122,10 +138,17 @@ def test_display_rounds_halves_up():
 RATINGS = [r["id"] for r in SCALE]
 ANSWER_RATINGS = RATINGS + ["dont-know"]
 ITEM_IDS = [i["id"] for i in DATA["items"]]
-answer_strategy = st.fixed_dictionaries({}, optional={
-    i: st.one_of(st.sampled_from(ANSWER_RATINGS).map(lambda r: {"rating": r}),
-                 st.just({"rating": "not-applicable", "reason": "r"}), st.just({}))
-    for i in ITEM_IDS})
+answer_strategy = st.fixed_dictionaries(
+    {},
+    optional={
+        i: st.one_of(
+            st.sampled_from(ANSWER_RATINGS).map(lambda r: {"rating": r}),
+            st.just({"rating": "not-applicable", "reason": "r"}),
+            st.just({}),
+        )
+        for i in ITEM_IDS
+    },
+)
 profile_strategy = st.sampled_from([{}, {"audience": ["adults"]}, {"audience": ["young-people"]}])
 
 

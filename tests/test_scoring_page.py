@@ -12,8 +12,13 @@ def test_worked_example_matches_the_scoring_function(guidance):
     assert int(example["possible"]) == sum(r["weight"] for r in counted)
     # recompute independently from the item questions shown
     ids = {guidance.item_by_id[i["id"]].question: i for i in data["items"]}
-    labels = {r["label"]: r["id"] for r in data["scale"]} | {data["not_applicable"]["label"]: data["not_applicable"]["id"]}
-    answers = {"profile": {}, "answers": {ids[r["question"]]["id"]: {"rating": labels[r["rating"]]} for r in example["rows"]}}
+    labels = {r["label"]: r["id"] for r in data["scale"]} | {
+        data["not_applicable"]["label"]: data["not_applicable"]["id"]
+    }
+    answers = {
+        "profile": {},
+        "answers": {ids[r["question"]]["id"]: {"rating": labels[r["rating"]]} for r in example["rows"]},
+    }
     result = score({**data, "items": [ids[r["question"]] for r in example["rows"]]}, answers)
     assert example["display"] == result["overall"]["display"]
 
@@ -37,10 +42,13 @@ def test_page_explains_meaning_aims_per_item_completeness_and_critical_gaps(guid
     assert "It describes practices, not outcomes." in page
     for method in data["assessment"]:
         assert method["label"].lower() in page
-    assert f"No band is given until at least {data['completeness']['min_answered_percent']}% of the applicable items" in page
+    assert (
+        f"No band is given until at least {data['completeness']['min_answered_percent']}% of the applicable items"
+        in page
+    )
     assert '"Incomplete: X of Y answered"' in page
     assert "“Not in place”, “Planned” or “Don't know”, or is not\nyet answered" in page
-    assert "can never be marked \"Not applicable\"" in page
+    assert 'can never be marked "Not applicable"' in page
     labels = {a["id"]: a["label"] for a in data["aims"]}
     for item in data["items"]:  # one row per item, with the aims it names
         title = guidance.item_by_id[item["id"]].title

@@ -31,13 +31,14 @@ def data(guidance):
 
 def _applicable(data, answers):
     from forumguide.audit.scoring import applies
+
     return [i for i in data["items"] if applies(i, answers["profile"])]
 
 
 def _only_first(data, answers, share):
     """The answers of the example, cut down to the first `share` of its applicable items."""
     doc = copy.deepcopy(answers)
-    keep = [i["id"] for i in _applicable(data, doc)][:int(len(_applicable(data, doc)) * share)]
+    keep = [i["id"] for i in _applicable(data, doc)][: int(len(_applicable(data, doc)) * share)]
     doc["answers"] = {k: v for k, v in doc["answers"].items() if k in keep}
     return doc
 
@@ -73,7 +74,7 @@ def test_a_ten_percent_answered_audit_gets_no_band_anywhere(capsys, tmp_path, gu
     report = _text(board_html(guidance, doc))
     assert f"Incomplete: {result['answered']} of {result['applicable']} answered" in report
     assert f"{result['range']['low']}–{result['range']['high']}%" in report
-    summary = report[report.index("Summary"):report.index("Critical gaps")]
+    summary = report[report.index("Summary") : report.index("Critical gaps")]
     assert not any(b["label"] in summary for b in data["bands"])
 
 
@@ -97,13 +98,19 @@ def test_a_complete_audit_gets_its_band_and_the_json_fields(capsys, tmp_path, da
 # -- critical gaps ----------------------------------------------------------------------------------------
 
 
-def test_planned_dont_know_and_unanswered_critical_items_are_critical_gaps_in_the_cli_and_the_report(capsys, tmp_path, guidance, data):
+def test_planned_dont_know_and_unanswered_critical_items_are_critical_gaps_in_the_cli_and_the_report(
+    capsys, tmp_path, guidance, data
+):
     doc = copy.deepcopy(EXAMPLE)
     doc["answers"]["safety-crisis-signposting"] = {"rating": "planned"}
     doc["answers"]["safety-hostile-behaviour"] = {"rating": "dont-know"}
     doc["answers"].pop("safety-harmful-behaviour-policy")
     gaps = score(data, doc)["critical_gaps"]
-    assert {"safety-crisis-signposting", "safety-hostile-behaviour", "safety-harmful-behaviour-policy"} <= set(gaps)
+    assert {
+        "safety-crisis-signposting",
+        "safety-hostile-behaviour",
+        "safety-harmful-behaviour-policy",
+    } <= set(gaps)
     _, out, _ = _cli(capsys, tmp_path, doc)
     title = guidance.item_by_id
     assert f"! {title['safety-crisis-signposting'].title} — planned" in out
@@ -127,11 +134,14 @@ def test_critical_gaps_none_only_when_every_critical_item_is_answered_and_in_pla
     assert "Critical gaps None" not in _text(board_html(guidance, doc))
 
 
-@pytest.mark.parametrize("item_id, says", [
-    ("safety-crisis-signposting", "applies to every forum"),
-    ("safety-harmful-behaviour-policy", "applies to every forum"),  # the universal safety baseline
-    ("safety-young-people", "change your answer to 'Who is likely to use the forum?' (audience)"),
-])
+@pytest.mark.parametrize(
+    "item_id, says",
+    [
+        ("safety-crisis-signposting", "applies to every forum"),
+        ("safety-harmful-behaviour-policy", "applies to every forum"),  # the universal safety baseline
+        ("safety-young-people", "change your answer to 'Who is likely to use the forum?' (audience)"),
+    ],
+)
 def test_the_cli_refuses_a_critical_item_marked_not_applicable(capsys, tmp_path, item_id, says):
     doc = copy.deepcopy(EXAMPLE)
     doc["profile"]["audience"] = ["adults", "young-people"]
@@ -156,7 +166,10 @@ def test_the_report_cover_sentence_follows_the_assessment_method(guidance, data,
 
 def test_the_report_and_the_cli_print_the_forum_profile(capsys, tmp_path, guidance):
     report = _text(board_html(guidance, EXAMPLE))
-    assert "Forum profile Who is likely to use the forum? Adults (18 and over); Family members, friends and carers" in report
+    assert (
+        "Forum profile Who is likely to use the forum? Adults (18 and over); Family members, friends and carers"
+        in report
+    )
     assert "When is the forum moderated? Moderated during working hours" in report
     _, out, _ = _cli(capsys, tmp_path, EXAMPLE)
     assert "  Who is likely to use the forum? Adults (18 and over); Family members, friends and carers" in out
@@ -186,7 +199,9 @@ def test_several_files_are_compared_in_one_table_best_first(capsys, tmp_path, da
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split()[:3] == ["Forum", "Overall", "Band"] and "Limiting harm" in lines[0]
     full, half = score(data, EXAMPLE), score(data, few)
-    assert lines[2].startswith("Northbrook Peer Support Forum") and f"{full['overall']['display']}%" in lines[2]
+    assert (
+        lines[2].startswith("Northbrook Peer Support Forum") and f"{full['overall']['display']}%" in lines[2]
+    )
     assert "Established" in lines[2] and lines[2].endswith("full.yaml")
     assert lines[3].startswith("Half-done forum") and "Incomplete" in lines[3]
     assert f"{half['range']['low']}–{half['range']['high']}%" in lines[3]

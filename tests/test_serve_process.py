@@ -52,25 +52,44 @@ def test_sigterm_finishes_the_render_in_progress_and_leaves_no_process(workers, 
     port = free_port()
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
-        [sys.executable, "-m", "forumguide.cli", "serve", "--api-only", "--port", str(port), "--path", str(ROOT),
-         "--workers", str(workers), "--render-workers", "1"],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        [
+            sys.executable,
+            "-m",
+            "forumguide.cli",
+            "serve",
+            "--api-only",
+            "--port",
+            str(port),
+            "--path",
+            str(ROOT),
+            "--workers",
+            str(workers),
+            "--render-workers",
+            "1",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: reachable(url) or server.poll() is not None, seconds=180, what="the service")
         assert server.poll() is None
         # Serving processes answer on one port; each has its own render process.
         expected = 1 if workers == 1 else 2 * workers
-        processes = wait_for(lambda: len(descendants(server.pid)) >= expected and descendants(server.pid),
-                             what="all processes")
+        processes = wait_for(
+            lambda: len(descendants(server.pid)) >= expected and descendants(server.pid), what="all processes"
+        )
         assert httpx.get(f"{url}/healthz").json() == {"alive": True}
         assert httpx.post(f"{url}/api/score", json=EXAMPLE, timeout=60).status_code == 200
 
         results: list = []
-        request = threading.Thread(target=lambda: results.append(httpx.post(f"{url}/api/report", json=EXAMPLE,
-                                                                               timeout=120)))
+        request = threading.Thread(
+            target=lambda: results.append(httpx.post(f"{url}/api/report", json=EXAMPLE, timeout=120))
+        )
         request.start()
-        wait_for(lambda: results or b"\"busy\":1" in _status(url), what="a render in progress")
+        wait_for(lambda: results or b'"busy":1' in _status(url), what="a render in progress")
         server.send_signal(signal.SIGTERM)
         request.join()
         assert results[0].status_code == 200 and results[0].content.startswith(b"%PDF")

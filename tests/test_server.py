@@ -52,6 +52,7 @@ def client():
 
 def test_score_matches_the_cli_result(client, guidance):
     from forumguide.audit.scoring import score, scoring_data
+
     response = client.post("/api/score", json=EXAMPLE)
     assert response.status_code == 200
     assert response.json()["result"] == json.loads(json.dumps(score(scoring_data(guidance), EXAMPLE)))
@@ -78,14 +79,19 @@ def test_invalid_answers_get_400_with_the_cli_messages(client):
 
 
 def test_a_critical_item_marked_not_applicable_is_refused_with_the_profile_answer_to_change(client):
-    bad = {**EXAMPLE, "profile": {**EXAMPLE["profile"], "audience": ["young-people"]},
-           "answers": {**EXAMPLE["answers"], "safety-young-people": {"rating": "not-applicable", "reason": "x"}}}
+    bad = {
+        **EXAMPLE,
+        "profile": {**EXAMPLE["profile"], "audience": ["young-people"]},
+        "answers": {**EXAMPLE["answers"], "safety-young-people": {"rating": "not-applicable", "reason": "x"}},
+    }
     for endpoint in ("score", "report"):
         response = client.post(f"/api/{endpoint}", json=bad)
         assert response.status_code == 400
         [problem] = [p for p in response.json()["problems"] if p["severity"] == "error"]
         assert problem["field"] == "answers.safety-young-people.rating"
-        assert "change your answer to 'Who is likely to use the forum?' (audience) instead" in problem["message"]
+        assert (
+            "change your answer to 'Who is likely to use the forum?' (audience) instead" in problem["message"]
+        )
 
 
 def test_an_incomplete_audit_is_scored_without_a_band(client):
@@ -146,8 +152,12 @@ def test_lone_surrogates_are_refused(client, where):
     for path in ("/api/score", "/api/report"):
         assert "unpaired surrogate" in one_line_reason(client.post(path, content=raw, headers=JSON))
     # A correctly escaped pair is one character, and welcome.
-    assert client.post("/api/score", content=json.dumps({**EXAMPLE, "organisation": "Forum 😀"}),
-                       headers=JSON).status_code == 200
+    assert (
+        client.post(
+            "/api/score", content=json.dumps({**EXAMPLE, "organisation": "Forum 😀"}), headers=JSON
+        ).status_code
+        == 200
+    )
 
 
 def test_duplicate_keys_are_refused_with_the_cli_message(client, tmp_path, capsys):
@@ -157,7 +167,9 @@ def test_duplicate_keys_are_refused_with_the_cli_message(client, tmp_path, capsy
     message = one_line_reason(client.post("/api/score", content=raw, headers=JSON))
     problems = client.post("/api/score", content=raw, headers=JSON).json()["problems"]
     assert message == "The answers could not be used."
-    assert [(p["field"], p["message"]) for p in problems] == [("forum", "The field 'forum' is written twice; keep one.")]
+    assert [(p["field"], p["message"]) for p in problems] == [
+        ("forum", "The field 'forum' is written twice; keep one.")
+    ]
     path = tmp_path / "answers.json"
     path.write_text(raw)
     assert main(["score", str(path), "--path", str(ROOT)]) == 1
@@ -166,8 +178,10 @@ def test_duplicate_keys_are_refused_with_the_cli_message(client, tmp_path, capsy
 
 def test_duplicate_keys_in_a_comparison_are_refused_wherever_they_are(client):
     current = json.dumps(EXAMPLE)
-    for raw, field in [(f'{{"current": {current}, "current": {current}}}', "current"),
-                       (f'{{"current": {current}, "previous": {current[:-1]}, "forum": "x"}}}}', "forum")]:
+    for raw, field in [
+        (f'{{"current": {current}, "current": {current}}}', "current"),
+        (f'{{"current": {current}, "previous": {current[:-1]}, "forum": "x"}}}}', "forum"),
+    ]:
         response = client.post("/api/report", content=raw, headers=JSON)
         one_line_reason(response)
         assert [p["field"] for p in response.json()["problems"] if p["severity"] == "error"] == [field]
@@ -182,14 +196,24 @@ def test_error_responses_quote_only_a_short_excerpt(client):
     response = client.post("/api/score", json=many)
     one_line_reason(response)
     assert len(response.content) < 100_000
-    assert response.json()["problems"][-1]["message"].endswith("more problems are not listed; correct these first.")
+    assert response.json()["problems"][-1]["message"].endswith(
+        "more problems are not listed; correct these first."
+    )
 
 
 # -- cross-site protection and methods -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-                                          None, "application/json; charset=latin-1"])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        None,
+        "application/json; charset=latin-1",
+    ],
+)
 def test_only_json_is_accepted(client, content_type):
     headers = {"content-type": content_type} if content_type else {}
     response = client.post("/api/report", content=json.dumps(EXAMPLE), headers=headers)
@@ -197,7 +221,9 @@ def test_only_json_is_accepted(client, content_type):
     assert "application/json" in response.json()["message"]
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "null", "http://testserver.evil.example", "file://"])
+@pytest.mark.parametrize(
+    "origin", ["https://evil.example", "null", "http://testserver.evil.example", "file://"]
+)
 def test_posts_from_other_sites_are_refused(client, origin):
     response = client.post("/api/report", json=EXAMPLE, headers={"origin": origin})
     assert response.status_code == 403
@@ -207,7 +233,9 @@ def test_posts_from_other_sites_are_refused(client, origin):
 def test_the_sites_own_pages_and_non_browser_clients_may_post(client):
     assert client.post("/api/score", json=EXAMPLE, headers={"origin": "http://testserver"}).status_code == 200
     assert client.post("/api/score", json=EXAMPLE).status_code == 200  # no Origin: curl, the CLI, scripts
-    assert client.post("/api/score", json=EXAMPLE, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert (
+        client.post("/api/score", json=EXAMPLE, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    )
 
 
 def test_wrong_methods_get_405_with_allow_and_api_paths_never_get_html(client):
@@ -242,7 +270,9 @@ def test_score_is_answered_while_every_render_slot_is_taken():
         [pid] = service.pool.pids()
         os.kill(pid, signal.SIGSTOP)  # the worker cannot finish until we let it
         try:
-            with_report = threading.Thread(target=lambda: results.append(client.post("/api/report", json=EXAMPLE)))
+            with_report = threading.Thread(
+                target=lambda: results.append(client.post("/api/report", json=EXAMPLE))
+            )
             results: list = []
             with_report.start()
             wait_for(lambda: service.pool.status()["busy"] == 1, what="the render to start")
@@ -262,7 +292,9 @@ def test_a_client_that_disconnects_is_one_info_line(client, caplog):
     import asyncio
 
     app = client.app
-    messages = iter([{"type": "http.request", "body": b'{"format": ', "more_body": True}, {"type": "http.disconnect"}])
+    messages = iter(
+        [{"type": "http.request", "body": b'{"format": ', "more_body": True}, {"type": "http.disconnect"}]
+    )
     sent: list = []
 
     async def receive():
@@ -271,10 +303,21 @@ def test_a_client_that_disconnects_is_one_info_line(client, caplog):
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "method": "POST", "path": "/api/report", "raw_path": b"/api/report", "root_path": "",
-             "query_string": b"", "headers": [(b"content-type", b"application/json")], "scheme": "http",
-             "server": ("testserver", 80), "client": ("127.0.0.1", 1), "http_version": "1.1",
-             "asgi": {"version": "3.0"}, "state": {}}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/report",
+        "raw_path": b"/api/report",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json")],
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+        "http_version": "1.1",
+        "asgi": {"version": "3.0"},
+        "state": {},
+    }
     caplog.set_level(logging.INFO, logger="forumguide")
     asyncio.run(app(scope, receive, send))
     records = [r for r in caplog.records if r.name.startswith("forumguide")]
@@ -285,7 +328,9 @@ def test_a_client_that_disconnects_is_one_info_line(client, caplog):
 def test_service_keeps_and_logs_no_answer_content(client, caplog, capfd):
     marker = "UNIQUE-ORG-MARKER-7f3a"
     caplog.set_level(logging.DEBUG)
-    before = {p for p in (ROOT).rglob("*") if p.is_file() and ".git" not in p.parts and ".venv" not in p.parts}
+    before = {
+        p for p in (ROOT).rglob("*") if p.is_file() and ".git" not in p.parts and ".venv" not in p.parts
+    }
     body = {**EXAMPLE, "organisation": marker}
     assert client.post("/api/report", json=body).status_code == 200
     assert client.post("/api/score", json=body).status_code == 200

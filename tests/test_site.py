@@ -29,8 +29,13 @@ SITE_SOURCES = ("mkdocs.yml", "docs", "hooks", "overrides")
 def build(project: Path, out: Path) -> str:
     """Build a site with --strict and return MkDocs' log; fail on any warning."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-                            capture_output=True, text=True, env=env, cwd=project)
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+    )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     assert not [line for line in log.splitlines() if "WARNING" in line], log
@@ -154,8 +159,11 @@ def test_every_evidence_page_links_back_to_what_rests_on_it(site, guidance_model
         expected |= {f"theory-areas/{t.id}/index.html" for t in g.areas_citing(e.id)}
         expected |= {f"recommendations/{r.id}/index.html" for r in g.recommendations_citing(e.id)}
         assert expected <= links, e.id
-        anchors = {value.split("#", 1)[1] for tag, _, value in site.page(f"evidence/{e.id}").refs
-                   if tag == "a" and "checklist/#" in value}
+        anchors = {
+            value.split("#", 1)[1]
+            for tag, _, value in site.page(f"evidence/{e.id}").refs
+            if tag == "a" and "checklist/#" in value
+        }
         assert {i.id for i in g.items_citing(e.id)} == anchors, e.id
 
 
@@ -183,7 +191,10 @@ def test_detail_pages_stay_out_of_the_navigation(site, guidance_model):
 
 def test_map_links_every_diagram_node_to_its_cmo_page(site, guidance_model):
     html = (site.root / "map" / "index.html").read_text(encoding="utf-8")
-    linked = re.findall(r'<a href="\.\./cmos/([a-z0-9-]+)/" class="fg-map-node[^"]*">\s*<rect[^>]*/>\s*<text[^>]*><tspan[^>]*>(CMO [0-9.]+):</tspan>', html)
+    linked = re.findall(
+        r'<a href="\.\./cmos/([a-z0-9-]+)/" class="fg-map-node[^"]*">\s*<rect[^>]*/>\s*<text[^>]*><tspan[^>]*>(CMO [0-9.]+):</tspan>',
+        html,
+    )
     assert {target for target, _ in linked} == {c.id for c in guidance_model.cmos}
     for target, label in linked:
         assert guidance_model.cmo_by_id[target].label == label
@@ -215,10 +226,18 @@ def _external(value: str) -> bool:
 
 def test_html_requests_nothing_from_another_host(site):
     """Only plain hyperlinks (<a href>) may point elsewhere: no scripts, styles, fonts, images or frames."""
-    offending = [(p.path, tag, attribute, value) for p in site.pages.values() for tag, attribute, value in p.refs
-                 if tag != "a" and _external(value) and not (tag == "link" and attribute == "href" and value.startswith("#"))]
+    offending = [
+        (p.path, tag, attribute, value)
+        for p in site.pages.values()
+        for tag, attribute, value in p.refs
+        if tag != "a"
+        and _external(value)
+        and not (tag == "link" and attribute == "href" and value.startswith("#"))
+    ]
     assert not offending
-    styled = [p.path for p in site.pages.values() if re.search(r"url\(\s*['\"]?(https?:)?//", "".join(p.scripts))]
+    styled = [
+        p.path for p in site.pages.values() if re.search(r"url\(\s*['\"]?(https?:)?//", "".join(p.scripts))
+    ]
     assert not styled
 
 
@@ -231,16 +250,18 @@ def test_stylesheets_load_nothing_from_another_host(site):
 
 # Loadable addresses inside the theme's JavaScript, and why none of them is ever requested by this site.
 KNOWN_THEME_FALLBACKS = {
-    "https://unpkg.com/mermaid@11/dist/mermaid.min.js":
-        "Material loads Mermaid from unpkg only for pages with a Mermaid diagram; this site has none "
-        "(no mermaid fence is configured, and the map is SVG drawn at build time: checked below).",
-    "https://unpkg.com/resize-observer-polyfill":
-        "Loaded only in browsers without ResizeObserver, which every browser has supported since 2020.",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "Material loads Mermaid from unpkg only for pages with a Mermaid diagram; this site has none "
+    "(no mermaid fence is configured, and the map is SVG drawn at build time: checked below).",
+    "https://unpkg.com/resize-observer-polyfill": "Loaded only in browsers without ResizeObserver, which every browser has supported since 2020.",
     "https://api.github.com/repos/": "Repository statistics, only fetched when repo_url is set (it is not).",
     "https://api.github.com/users/": "As above.",
 }
-_LOADABLE = re.compile(r"""https?://[^\s"'`)<>]*?(?:\.m?js|\.css|\.woff2?|\.ttf|\.otf|polyfill|api\.[a-z.]+/[a-z/]*)(?=[\s"'`)<>?#]|$)""")
-_CDN = re.compile(r"""https?://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.(?:googleapis|gstatic)\.com)[^\s"'`)<>]*""")
+_LOADABLE = re.compile(
+    r"""https?://[^\s"'`)<>]*?(?:\.m?js|\.css|\.woff2?|\.ttf|\.otf|polyfill|api\.[a-z.]+/[a-z/]*)(?=[\s"'`)<>?#]|$)"""
+)
+_CDN = re.compile(
+    r"""https?://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.(?:googleapis|gstatic)\.com)[^\s"'`)<>]*"""
+)
 
 
 def test_javascript_loads_nothing_from_another_host(site):
@@ -248,7 +269,9 @@ def test_javascript_loads_nothing_from_another_host(site):
     for js in site.root.rglob("*.js"):
         text = js.read_text(encoding="utf-8", errors="replace")
         found |= {m.group(0) for m in _LOADABLE.finditer(text)} | {m.group(0) for m in _CDN.finditer(text)}
-    assert any(url.startswith("https://unpkg.com/mermaid@") for url in found)  # the scan does see the theme's fallbacks
+    assert any(
+        url.startswith("https://unpkg.com/mermaid@") for url in found
+    )  # the scan does see the theme's fallbacks
     # Links to source files on GitHub in licence and code comments are web pages, never loaded.
     found = {url for url in found if not re.match(r"https://github\.com/[^/]+/[^/]+/blob/", url)}
     unexplained = {url for url in found if not any(url.startswith(known) for known in KNOWN_THEME_FALLBACKS)}
@@ -268,7 +291,11 @@ def test_no_page_loads_or_needs_mermaid(site):
 
 def test_audit_scripts_and_styles_load_on_the_audit_page_only(site):
     for page in site.pages.values():
-        assets = [value for tag, attribute, value in page.refs if (tag, attribute) in {("script", "src"), ("link", "href")}]
+        assets = [
+            value
+            for tag, attribute, value in page.refs
+            if (tag, attribute) in {("script", "src"), ("link", "href")}
+        ]
         own = [a for a in assets if a.endswith((".js", ".css")) and ("checklist" in a or "audit" in a)]
         if page.path == "audit/index.html":
             assert any(a.endswith("assets/stylesheets/audit.css") for a in own)
@@ -288,7 +315,12 @@ def test_about_page_counts_match_the_data(site, guidance_model):
         "Evidence sources in the library": len(g.evidence),
         "References from the paper's reference list": len([e for e in g.evidence if e.kind == "publication"]),
         "References cited for a CMO or theory area": len(
-            [e for e in g.evidence if e.kind == "publication" and (g.cmos_citing(e.id) or g.areas_citing(e.id))]),
+            [
+                e
+                for e in g.evidence
+                if e.kind == "publication" and (g.cmos_citing(e.id) or g.areas_citing(e.id))
+            ]
+        ),
         "Interview participants quoted": len([e for e in g.evidence if e.kind == "interview"]),
         "Recommendations": len(g.recommendations),
         "Checklist items": len(g.checklist),
@@ -332,11 +364,18 @@ def hostile_site(tmp_path_factory) -> Site:
     cmo = cmo.replace("summary: A summary.", f"summary: '{quoted}'")
     files = {
         "guidance/cmos/cmo-1.yaml": cmo,
-        "guidance/evidence/ref-1.yaml": MINIMAL["guidance/evidence/ref-1.yaml"].replace("title: A study", f"title: 'A study {quoted}'"),
+        "guidance/evidence/ref-1.yaml": MINIMAL["guidance/evidence/ref-1.yaml"].replace(
+            "title: A study", f"title: 'A study {quoted}'"
+        ),
         "guidance/theory-areas/safety.yaml": MINIMAL["guidance/theory-areas/safety.yaml"].replace(
-            "overview: A short overview.", f"overview: '{quoted}'"),
-        "guidance/vocabulary.yaml": MINIMAL["guidance/vocabulary.yaml"].replace("label: Engagement", f"label: '{quoted}'"),
-        "guidance/cmos/cmo-2.yaml": cmo.replace("id: cmo-1", "id: cmo-2").replace('number: "1"', 'number: "2"'),
+            "overview: A short overview.", f"overview: '{quoted}'"
+        ),
+        "guidance/vocabulary.yaml": MINIMAL["guidance/vocabulary.yaml"].replace(
+            "label: Engagement", f"label: '{quoted}'"
+        ),
+        "guidance/cmos/cmo-2.yaml": cmo.replace("id: cmo-1", "id: cmo-2").replace(
+            'number: "1"', 'number: "2"'
+        ),
         "guidance/release.yaml": RELEASE,
         "guidance/evidence/paper.yaml": PAPER,
     }
@@ -386,8 +425,12 @@ def test_invalid_records_fail_the_build_with_every_problem(tmp_path):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([*MKDOCS, "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode != 0
     assert "guidance/cmos/cmo-1.yaml:" in result.stderr and "ref-999" in result.stderr
     assert "theory area" in result.stderr  # the missing theory area is reported in the same run
@@ -426,7 +469,9 @@ def test_pages_in_a_browser_request_nothing_from_another_host(site):
             for path in ("", "map/", "cmos/cmo-12/", "evidence/ref-68/"):
                 page.goto(base + path, wait_until="networkidle")
             page.goto(base + "map/", wait_until="networkidle")
-            heights = page.evaluate("[...document.querySelectorAll('svg.fg-map')].map(d => d.getBoundingClientRect().height)")
+            heights = page.evaluate(
+                "[...document.querySelectorAll('svg.fg-map')].map(d => d.getBoundingClientRect().height)"
+            )
             browser.close()
     finally:
         server.shutdown()
@@ -443,7 +488,9 @@ def test_framework_pages_show_the_notice_items_and_uncovered_provisions(site, gu
         page = site.page(f"frameworks/{f.id}")
         assert NOT_LEGAL_ADVICE in " ".join(page.text.split()), f.id
         items = {k.item for p in f.provisions for k in g.crosswalk.links_for(f, p)}
-        anchors = {value.split("#", 1)[1] for tag, _, value in page.refs if tag == "a" and "checklist/#" in value}
+        anchors = {
+            value.split("#", 1)[1] for tag, _, value in page.refs if tag == "a" and "checklist/#" in value
+        }
         assert anchors == items, f.id
         gaps = page.text.split("Provisions no checklist item covers", 1)[1]
         for p in g.crosswalk.uncovered(f):

@@ -45,8 +45,13 @@ def test_the_tricks_change_no_byte_of_the_pdf(guidance):
     from forumguide.report.pdf import html_to_pdf
 
     html = board_html(guidance, yaml_example())
-    without = subprocess.run([sys.executable, "-c", WITHOUT_TRICKS], input=html.encode("utf-8"), capture_output=True,
-                             check=True, timeout=300).stdout
+    without = subprocess.run(
+        [sys.executable, "-c", WITHOUT_TRICKS],
+        input=html.encode("utf-8"),
+        capture_output=True,
+        check=True,
+        timeout=300,
+    ).stdout
     assert without.startswith(b"%PDF")
     assert html_to_pdf(html) == without
 
@@ -72,16 +77,35 @@ def test_console_script_flushes_its_output_and_returns_the_exit_code(tmp_path, g
     from forumguide.audit.scoring import score, scoring_data
 
     script = _script()
-    ok = subprocess.run([script, "score", str(ROOT / "examples" / "northbrook-2026.yaml"), "--format", "json",
-                         "--path", str(ROOT)], capture_output=True, text=True, timeout=120, check=False)
+    ok = subprocess.run(
+        [
+            script,
+            "score",
+            str(ROOT / "examples" / "northbrook-2026.yaml"),
+            "--format",
+            "json",
+            "--path",
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert ok.returncode == 0
     expected = json.loads(json.dumps(score(scoring_data(guidance), yaml_example())))
     assert json.loads(ok.stdout)["result"] == expected  # all of stdout arrived
 
     broken = tmp_path / "broken.yaml"
     broken.write_text("format: forumguide-answers/1\nanswers: [\n", encoding="utf-8")
-    bad = subprocess.run([script, "report", str(broken), "-o", str(tmp_path / "r.pdf"), "--path", str(ROOT)],
-                         capture_output=True, text=True, timeout=120, env={**os.environ, "FORUMGUIDE_NO_CACHE": "1"}, check=False)
+    bad = subprocess.run(
+        [script, "report", str(broken), "-o", str(tmp_path / "r.pdf"), "--path", str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "FORUMGUIDE_NO_CACHE": "1"},
+        check=False,
+    )
     assert bad.returncode == 1
     assert "broken.yaml" in bad.stderr and "nothing was written" in bad.stderr
     assert not (tmp_path / "r.pdf").exists()
@@ -126,5 +150,9 @@ def test_only_speedups_ends_a_process_without_teardown():
     """os._exit is a speed trick with a measured reason: it lives in speedups.exit_now alone."""
     from forumguide.records.paths import PACKAGE_DIR
 
-    callers = sorted(str(p.relative_to(PACKAGE_DIR)) for p in PACKAGE_DIR.rglob("*.py") if "os._exit(" in p.read_text(encoding="utf-8"))
+    callers = sorted(
+        str(p.relative_to(PACKAGE_DIR))
+        for p in PACKAGE_DIR.rglob("*.py")
+        if "os._exit(" in p.read_text(encoding="utf-8")
+    )
     assert callers == ["speedups.py"]

@@ -21,12 +21,16 @@ def test_anchors_and_aliases_are_refused(text):
 
 def test_billion_laughs_is_refused_quickly():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     with pytest.raises(SourceError):
         parse_text(bomb)
 
 
-@pytest.mark.parametrize("text", ["x: !!python/object/apply:os.system ['true']", "x: !!binary aGk=", "!!set {a, b}"])
+@pytest.mark.parametrize(
+    "text", ["x: !!python/object/apply:os.system ['true']", "x: !!binary aGk=", "!!set {a, b}"]
+)
 def test_only_plain_json_values_are_allowed(text):
     with pytest.raises(SourceError, match="tag"):
         parse_text(text)
@@ -60,4 +64,7 @@ def test_a_field_name_with_a_line_break_stays_on_one_line():
     from forumguide.records.yamlsource import field_name
 
     assert field_name(("answers", "item-1", "notes")) == "answers.item-1.notes"
-    assert "\n" not in field_name(("organisation", 0, "\n")) and field_name(("organisation", 0, "\n")) == "organisation[0]['\\n']"
+    assert (
+        "\n" not in field_name(("organisation", 0, "\n"))
+        and field_name(("organisation", 0, "\n")) == "organisation[0]['\\n']"
+    )

@@ -47,9 +47,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if report.ok:
         g = report.guidance
         c = export.counts(g)
-        print(f"OK: {c['theory_areas']} theory areas, {c['cmos']} CMOs, {c['publications']} references, "
-              f"{c['interview_participants']} interview participants, {c['recommendations']} recommendations, "
-              f"{c['checklist_items']} checklist items; {len(report.warnings)} warnings.")
+        print(
+            f"OK: {c['theory_areas']} theory areas, {c['cmos']} CMOs, {c['publications']} references, "
+            f"{c['interview_participants']} interview participants, {c['recommendations']} recommendations, "
+            f"{c['checklist_items']} checklist items; {len(report.warnings)} warnings."
+        )
         return 0
     print(f"{len(report.errors)} problem(s) found in {root}; nothing was changed.", file=sys.stderr)
     return 1
@@ -79,24 +81,39 @@ def cmd_score(args: argparse.Namespace) -> int:
     from .report.text import render_comparison, render_text
 
     root, g, data = _guidance_and_scoring(args)
-    files = _read_answers(args.answers, root, data, "the answers could not be scored; nothing was changed.", show_warnings=False)
+    files = _read_answers(
+        args.answers, root, data, "the answers could not be scored; nothing was changed.", show_warnings=False
+    )
     if files is None:
         return 1
     scored = []
     for name, checked in zip(args.answers, files, strict=True):
-        warnings = [f"{p.field}: {p.message}" if p.field != "(whole file)" else p.message for p in checked.warnings]
+        warnings = [
+            f"{p.field}: {p.message}" if p.field != "(whole file)" else p.message for p in checked.warnings
+        ]
         scored.append((name, checked.data, scoring.score(data, checked.data), warnings))
     if args.format == "json":
-        documents = [{"file": name, "guidance_version": g.version, "answers": {k: answers[k] for k in (
-            "organisation", "forum", "assessors", "date", "guidance_version")},
-            "assessment": scoring.assessment_method(data, answers)["id"], "result": result, "warnings": warnings}
-            for name, answers, result, warnings in scored]
+        documents = [
+            {
+                "file": name,
+                "guidance_version": g.version,
+                "answers": {
+                    k: answers[k] for k in ("organisation", "forum", "assessors", "date", "guidance_version")
+                },
+                "assessment": scoring.assessment_method(data, answers)["id"],
+                "result": result,
+                "warnings": warnings,
+            }
+            for name, answers, result, warnings in scored
+        ]
         _write(export.dumps(documents[0] if len(documents) == 1 else documents), None)
     elif len(scored) == 1:
         _, answers, result, warnings = scored[0]
         sys.stdout.write(render_text(g, answers, result, warnings))
     else:
-        sys.stdout.write(render_comparison(data, [(name, answers, result) for name, answers, result, _ in scored]))
+        sys.stdout.write(
+            render_comparison(data, [(name, answers, result) for name, answers, result, _ in scored])
+        )
     return 0
 
 
@@ -110,7 +127,9 @@ def _guidance_and_scoring(args: argparse.Namespace):
     return root, g, scoring_data(g)
 
 
-def _read_answers(paths: list[str], root: Path, data: dict, failed: str, *, show_warnings: bool = True) -> list | None:
+def _read_answers(
+    paths: list[str], root: Path, data: dict, failed: str, *, show_warnings: bool = True
+) -> list | None:
     """Each answers file read and checked against the scoring data, in order (warnings printed as each
     is read, unless the command shows them itself); at the first that cannot be used, its problems and
     `failed` are printed and None is returned."""
@@ -196,9 +215,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     g = load_guidance(_root(args.path))
     fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "yaml")
     if args.output and args.output != "-" and Path(args.output).exists() and not args.force:
-        print(f"forumguide: {args.output} already exists; nothing was written (use --force to replace it).", file=sys.stderr)
+        print(
+            f"forumguide: {args.output} already exists; nothing was written (use --force to replace it).",
+            file=sys.stderr,
+        )
         return 1
-    date = args.date or datetime.date.today().isoformat()  # the day the audit starts; the file says to change it
+    date = (
+        args.date or datetime.date.today().isoformat()
+    )  # the day the audit starts; the file says to change it
     _write((blank_answers_json if fmt == "json" else blank_answers_yaml)(g, date), args.output)
     return 0
 
@@ -221,35 +245,59 @@ def cmd_merge(args: argparse.Namespace) -> int:
     files = _read_answers(args.answers, root, data, "the answers could not be used; nothing was written.")
     if files is None:
         return 1
-    sources = [Source(file=Path(path).name, answers=checked.data) for path, checked in zip(args.answers, files, strict=True)]
+    sources = [
+        Source(file=Path(path).name, answers=checked.data)
+        for path, checked in zip(args.answers, files, strict=True)
+    ]
     merged = merge(data, sources, args.rule)
-    labels = {**scoring.rating_labels(data), **{o["id"]: o["label"] for q in data["profile"] for o in q["options"]}}
+    labels = {
+        **scoring.rating_labels(data),
+        **{o["id"]: o["label"] for q in data["profile"] for o in q["options"]},
+    }
     check = check_document(Document(file=args.output or "merged answers", data=merged.answers), root, data)
     if not check.ok:
         print_problems(check.problems)
-        print("The merged answers break a limit of the answers file (see above); shorten the text in one of the "
-              "files and merge again. Nothing was written.", file=sys.stderr)
+        print(
+            "The merged answers break a limit of the answers file (see above); shorten the text in one of the "
+            "files and merge again. Nothing was written.",
+            file=sys.stderr,
+        )
         return 1
 
-    rule_text = {"lowest": "the lowest rating given", "unresolved": "left unanswered, to be settled"}[args.rule]
+    rule_text = {"lowest": "the lowest rating given", "unresolved": "left unanswered, to be settled"}[
+        args.rule
+    ]
     out = sys.stderr
-    print(f"Merged {len(sources)} files ({', '.join(s.file for s in sources)}); "
-          f"{len(merged.disagreements)} disagreement(s), settled by rule '{args.rule}' ({rule_text}).", file=out)
+    print(
+        f"Merged {len(sources)} files ({', '.join(s.file for s in sources)}); "
+        f"{len(merged.disagreements)} disagreement(s), settled by rule '{args.rule}' ({rule_text}).",
+        file=out,
+    )
     questions = {q["id"]: q["question"] for q in data["profile"]}
     for d in merged.disagreements:
         what = f"{g.item_by_id[d.item].title} ({d.item})" if d.item else f"Profile: {questions[d.question]}"
         print(f"  {what}", file=out)
         for by, value in d.views:
             print(f"    {by}: {_value_text(value, labels)}", file=out)
-        print(f"    → {'left unanswered, to settle' if d.chosen is None else _value_text(d.chosen, labels)}", file=out)
+        print(
+            f"    → {'left unanswered, to settle' if d.chosen is None else _value_text(d.chosen, labels)}",
+            file=out,
+        )
     for detail in merged.details:
-        views = "; ".join(f"{by}: {value if not isinstance(value, dict) else ', '.join(f'{k} {v}' for k, v in value.items())}"
-                          for by, value in detail.views)
-        print(f"  {g.item_by_id[detail.item].title if detail.item in g.item_by_id else detail.item}: "
-              f"{detail.part} differs ({views}); the first was kept.", file=out)
+        views = "; ".join(
+            f"{by}: {value if not isinstance(value, dict) else ', '.join(f'{k} {v}' for k, v in value.items())}"
+            for by, value in detail.views
+        )
+        print(
+            f"  {g.item_by_id[detail.item].title if detail.item in g.item_by_id else detail.item}: "
+            f"{detail.part} differs ({views}); the first was kept.",
+            file=out,
+        )
     fmt = args.format or ("json" if args.output and args.output.lower().endswith(".json") else "yaml")
-    header = (f"Merged by `forumguide merge` from {', '.join(s.file for s in sources)} (rule: {args.rule}).\n"
-              "Settle a disagreement by editing the rating below; `merge` keeps the record of who said what.")
+    header = (
+        f"Merged by `forumguide merge` from {', '.join(s.file for s in sources)} (rule: {args.rule}).\n"
+        "Settle a disagreement by editing the rating below; `merge` keeps the record of who said what."
+    )
     _write(dump_answers(merged.answers, fmt, header), args.output)
     return 0
 
@@ -277,7 +325,9 @@ def cmd_pages(args: argparse.Namespace) -> int:
     from .site.pages import write_pages
 
     root = _root(args.path)
-    written = write_pages(load_guidance(root), root, Path(args.outdir), directory_urls=not args.no_directory_urls)
+    written = write_pages(
+        load_guidance(root), root, Path(args.outdir), directory_urls=not args.no_directory_urls
+    )
     print(f"Wrote {len(written)} files to {args.outdir}", file=sys.stderr)
     return 0
 
@@ -302,10 +352,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     render = args.render_workers or max(1, Limits().workers // processes)
     limits = Limits(workers=render, allowed_origins=tuple(args.allow_origin))
     where = f"http://{args.host}:{args.port}/"
-    print(f"Serving {'the report service' if args.api_only else 'the guidance site and report service'} on {where} "
-          f"with {processes} serving process{'es' if processes > 1 else ''} and {render} render process"
-          f"{'es' if render > 1 else ''} each (Ctrl+C to stop). Answers sent for reports are not stored or logged.",
-          file=sys.stderr)
+    print(
+        f"Serving {'the report service' if args.api_only else 'the guidance site and report service'} on {where} "
+        f"with {processes} serving process{'es' if processes > 1 else ''} and {render} render process"
+        f"{'es' if render > 1 else ''} each (Ctrl+C to stop). Answers sent for reports are not stored or logged.",
+        file=sys.stderr,
+    )
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     serve(root, site_dir, args.host, args.port, limits, processes=processes)
     return 0
@@ -326,7 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("score", help="score a self-audit (answers file, YAML or JSON); several files are compared in a table")
+    p = sub.add_parser(
+        "score", help="score a self-audit (answers file, YAML or JSON); several files are compared in a table"
+    )
     p.add_argument("answers", nargs="+", help="answers file(s) (- reads standard input)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
@@ -344,15 +398,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers", help="answers file (- reads standard input)")
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("-o", "--output", help="file to write (default: standard output, CSV only)")
-    p.add_argument("--framework", metavar="ID",
-                   help="only the actions on items linked to this framework (e.g. osa-illegal-content), "
-                        "with the provisions each bears on")
+    p.add_argument(
+        "--framework",
+        metavar="ID",
+        help="only the actions on items linked to this framework (e.g. osa-illegal-content), "
+        "with the provisions each bears on",
+    )
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_actions)
 
-    p = sub.add_parser("init", help="write a blank answers file to fill in by hand (every item, with its question)")
+    p = sub.add_parser(
+        "init", help="write a blank answers file to fill in by hand (every item, with its question)"
+    )
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
-    p.add_argument("--format", choices=["yaml", "json"], help="default: yaml, or json for an -o file ending .json")
+    p.add_argument(
+        "--format", choices=["yaml", "json"], help="default: yaml, or json for an -o file ending .json"
+    )
     p.add_argument("--date", help="date of the audit, YYYY-MM-DD (default: today)")
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
@@ -361,9 +422,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merge", help="combine several assessors' answers files and list where they disagree")
     p.add_argument("answers", nargs="+", help="answers files (two or more), YAML or JSON")
     p.add_argument("-o", "--output", help="merged file to write (default: standard output)")
-    p.add_argument("--rule", choices=["lowest", "unresolved"], default="lowest",
-                   help="a disputed rating becomes the lowest given (default), or is left unanswered to be settled")
-    p.add_argument("--format", choices=["yaml", "json"], help="default: yaml, or json for an -o file ending .json")
+    p.add_argument(
+        "--rule",
+        choices=["lowest", "unresolved"],
+        default="lowest",
+        help="a disputed rating becomes the lowest given (default), or is left unanswered to be settled",
+    )
+    p.add_argument(
+        "--format", choices=["yaml", "json"], help="default: yaml, or json for an -o file ending .json"
+    )
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_merge)
 
@@ -377,10 +444,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_guidance_pdf)
 
-    p = sub.add_parser("pages", help="write the site's generated Markdown pages and open data (for any site engine)")
-    p.add_argument("outdir", help="folder to write into (e.g. a docs folder); existing generated files are replaced")
-    p.add_argument("--no-directory-urls", action="store_true",
-                   help="the site engine serves page.html rather than page/ (affects diagram links only)")
+    p = sub.add_parser(
+        "pages", help="write the site's generated Markdown pages and open data (for any site engine)"
+    )
+    p.add_argument(
+        "outdir", help="folder to write into (e.g. a docs folder); existing generated files are replaced"
+    )
+    p.add_argument(
+        "--no-directory-urls",
+        action="store_true",
+        help="the site engine serves page.html rather than page/ (affects diagram links only)",
+    )
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_pages)
 
@@ -390,13 +464,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", help="where the built site lives (default: site/ in the project)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the site even if it looks up to date")
     p.add_argument("--api-only", action="store_true", help="serve only /api/* (no site build)")
-    p.add_argument("--workers", type=int, default=1,
-                   help="serving processes sharing the port (default 1); the service keeps no state between requests")
-    p.add_argument("--render-workers", type=int,
-                   help="PDF render processes per serving process (default: CPUs, at most 4, shared between serving processes)")
-    p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
-                   help="another origin (e.g. https://guide.example.org) whose pages may post answers; "
-                        "the site's own origin always may")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="serving processes sharing the port (default 1); the service keeps no state between requests",
+    )
+    p.add_argument(
+        "--render-workers",
+        type=int,
+        help="PDF render processes per serving process (default: CPUs, at most 4, shared between serving processes)",
+    )
+    p.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="another origin (e.g. https://guide.example.org) whose pages may post answers; "
+        "the site's own origin always may",
+    )
     p.add_argument("--path", help="project folder (default: the checkout you are in)")
     p.set_defaults(func=cmd_serve)
     return parser
@@ -409,7 +495,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except InvalidGuidance as exc:
         print_problems(exc.problems)
-        print("The guidance records have errors; run `forumguide validate` for the full list.", file=sys.stderr)
+        print(
+            "The guidance records have errors; run `forumguide validate` for the full list.", file=sys.stderr
+        )
         return 1
     except FileNotFoundError as exc:
         print(f"forumguide: {exc}", file=sys.stderr)

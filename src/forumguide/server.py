@@ -68,7 +68,9 @@ SECURITY_HEADERS = {
 }
 
 
-def _error(status: int, message: str, problems: list[dict] | None = None, headers: dict | None = None) -> Response:
+def _error(
+    status: int, message: str, problems: list[dict] | None = None, headers: dict | None = None
+) -> Response:
     body: dict[str, Any] = {"message": message}
     if problems is not None:
         body["problems"] = problems
@@ -77,8 +79,15 @@ def _error(status: int, message: str, problems: list[dict] | None = None, header
 
 def _problem_dicts(problems: list) -> list[dict]:
     """Problems for a response: each quotes at most a short excerpt of the input, and the list is capped."""
-    out = [{"field": excerpt(p.field, 120), "severity": p.severity, "message": excerpt(p.message, 400),
-             "text": excerpt(str(p), 600)} for p in problems[:MAX_PROBLEMS]]
+    out = [
+        {
+            "field": excerpt(p.field, 120),
+            "severity": p.severity,
+            "message": excerpt(p.message, 400),
+            "text": excerpt(str(p), 600),
+        }
+        for p in problems[:MAX_PROBLEMS]
+    ]
     if len(problems) > MAX_PROBLEMS:
         more = f"{len(problems) - MAX_PROBLEMS} more problems are not listed; correct these first."
         out.append({"field": "(whole file)", "severity": "error", "message": more, "text": more})
@@ -103,8 +112,15 @@ class Service:
         self.limits = limits
         self.guidance = load_guidance(root)
         self.data = scoring_data(self.guidance)
-        self.pool = RenderPool(root, PoolSettings(workers=limits.workers, waiting=limits.waiting,
-                                                  timeout=limits.timeout, recycle_after=limits.recycle_after))
+        self.pool = RenderPool(
+            root,
+            PoolSettings(
+                workers=limits.workers,
+                waiting=limits.waiting,
+                timeout=limits.timeout,
+                recycle_after=limits.recycle_after,
+            ),
+        )
 
     def check(self, doc: Document) -> tuple[list[dict] | None, dict | None, dict | None, list]:
         """(error problems or None, checked current, checked previous, warnings) for a parsed body."""
@@ -114,20 +130,36 @@ class Service:
         current, previous, prefix = _split(doc.data)
 
         def part(name: str, data: Any, at: tuple) -> Document:
-            inside = [(k[len(at):], line) for k, line in doc.duplicate_keys if len(k) > len(at) and k[:len(at)] == at]
+            inside = [
+                (k[len(at) :], line)
+                for k, line in doc.duplicate_keys
+                if len(k) > len(at) and k[: len(at)] == at
+            ]
             return Document(name, data, duplicate_keys=inside)
 
         checked = check_document(part(doc.file, current, prefix), self.root, self.data)
-        problems = [Problem(doc.file, None, k[0], f"The field '{k[0]}' is written twice; keep one.")
-                    for k, _ in doc.duplicate_keys if prefix and len(k) == 1]
+        problems = [
+            Problem(doc.file, None, k[0], f"The field '{k[0]}' is written twice; keep one.")
+            for k, _ in doc.duplicate_keys
+            if prefix and len(k) == 1
+        ]
         problems += checked.problems
         before = None
         if previous is not None:
             before = check_document(part("previous answers", previous, ("previous",)), self.root, self.data)
             problems += before.problems
-        if not checked.ok or (before is not None and not before.ok) or any(p.severity == "error" for p in problems):
+        if (
+            not checked.ok
+            or (before is not None and not before.ok)
+            or any(p.severity == "error" for p in problems)
+        ):
             return _problem_dicts(problems), None, None, []
-        return None, checked.data, before.data if before else None, _problem_dicts([p for p in problems if p.severity == "warning"])
+        return (
+            None,
+            checked.data,
+            before.data if before else None,
+            _problem_dicts([p for p in problems if p.severity == "warning"]),
+        )
 
     def score(self, answers: dict) -> Any:
         from .audit.scoring import score
@@ -148,8 +180,11 @@ async def _read_body(request: Request, limits: Limits) -> bytes | Response:
                 if len(body) > MAX_BODY:
                     return too_large
     except TimeoutError:
-        return _error(408, f"The request body did not arrive within {limits.body_timeout:.0f} seconds.",
-                      headers={"Connection": "close"})
+        return _error(
+            408,
+            f"The request body did not arrive within {limits.body_timeout:.0f} seconds.",
+            headers={"Connection": "close"},
+        )
     return bytes(body)
 
 
@@ -169,8 +204,14 @@ def _same_origin(request: Request, allowed: tuple[str, ...]) -> bool:
 
 def _json_media_type(request: Request) -> bool:
     media, _, params = request.headers.get("content-type", "").partition(";")
-    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in params.split(";")
-                    if p.strip().lower().startswith("charset=")), "utf-8")
+    charset = next(
+        (
+            p.split("=", 1)[1].strip().strip('"').lower()
+            for p in params.split(";")
+            if p.strip().lower().startswith("charset=")
+        ),
+        "utf-8",
+    )
     return media.strip().lower() == "application/json" and charset in ("utf-8", "utf8")
 
 
@@ -191,8 +232,11 @@ def create_app(root: Path, site_dir: Path | None, limits: Limits | None = None) 
                 doc = parse_json(body, "answers")
             except SourceError as exc:
                 message = excerpt(exc.message, 400)
-                return _error(400, message, [{"field": "(whole file)", "severity": "error", "message": message,
-                                              "text": message}])
+                return _error(
+                    400,
+                    message,
+                    [{"field": "(whole file)", "severity": "error", "message": message, "text": message}],
+                )
             problems, current, previous, warnings = service.check(doc)
             if problems is not None:
                 return _error(400, "The answers could not be used.", problems)
@@ -219,21 +263,32 @@ def create_app(root: Path, site_dir: Path | None, limits: Limits | None = None) 
         try:
             pdf = await state["service"].pool.render(job)
         except Busy:
-            return _error(503, "The report service is busy. Please try again in a few seconds.", headers=retry)
+            return _error(
+                503, "The report service is busy. Please try again in a few seconds.", headers=retry
+            )
         except WorkerLost:
-            return _error(503, "The report could not be finished. Please try again in a few seconds.", headers=retry)
+            return _error(
+                503, "The report could not be finished. Please try again in a few seconds.", headers=retry
+            )
         except RenderTimeout:
             return _error(503, "Making the report took too long. Please try again.", headers=retry)
         except RenderFailed as exc:
             log.error("A report could not be rendered (%s).", exc)
-            return _error(500, "The report could not be made: this is a fault in forumguide, not in your answers.")
-        return Response(pdf, media_type="application/pdf", headers={
-            **SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="board-report.pdf"'})
+            return _error(
+                500, "The report could not be made: this is a fault in forumguide, not in your answers."
+            )
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="board-report.pdf"'},
+        )
 
     async def api_status(request: Request) -> Response:
         pool = state["service"].pool
-        return JSONResponse({"service": "forumguide", "report": True, "ready": pool.ready, "render": pool.status()},
-                            headers=SECURITY_HEADERS)
+        return JSONResponse(
+            {"service": "forumguide", "report": True, "ready": pool.ready, "render": pool.status()},
+            headers=SECURITY_HEADERS,
+        )
 
     api = {"/score": ("POST", api_score), "/report": ("POST", api_report), "/status": ("GET", api_status)}
 
@@ -245,17 +300,23 @@ def create_app(root: Path, site_dir: Path | None, limits: Limits | None = None) 
 
     async def dispatch(request: Request) -> Response:
         path, root_path = request.scope["path"], request.scope.get("root_path", "")
-        name = path[len(root_path):] if root_path and path.startswith(root_path) else path
+        name = path[len(root_path) :] if root_path and path.startswith(root_path) else path
         method, handler = api.get(name, (None, None))
         if handler is None:
-            return _error(404, "There is no such API endpoint. The report service offers POST /api/score, "
-                          "POST /api/report and GET /api/status.")
+            return _error(
+                404,
+                "There is no such API endpoint. The report service offers POST /api/score, "
+                "POST /api/report and GET /api/status.",
+            )
         allowed = "GET, HEAD" if method == "GET" else method
         if request.method not in allowed.split(", "):
             return _error(405, f"Use {method} for this address.", headers={"Allow": allowed})
         if not _same_origin(request, limits.allowed_origins):
-            return _error(403, "Requests from other sites are not accepted: answers may only be sent from this "
-                          "site's own pages.")
+            return _error(
+                403,
+                "Requests from other sites are not accepted: answers may only be sent from this "
+                "site's own pages.",
+            )
         if method == "POST" and not _json_media_type(request):
             return _error(415, "Send the answers as JSON, with Content-Type: application/json (UTF-8).")
         try:
@@ -269,8 +330,11 @@ def create_app(root: Path, site_dir: Path | None, limits: Limits | None = None) 
 
     async def readyz(request: Request) -> Response:
         ready = "service" in state and state["service"].pool.ready
-        return JSONResponse({"ready": ready}, status_code=200 if ready else 503,
-                            headers={**SECURITY_HEADERS, **({} if ready else retry)})
+        return JSONResponse(
+            {"ready": ready},
+            status_code=200 if ready else 503,
+            headers={**SECURITY_HEADERS, **({} if ready else retry)},
+        )
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -292,7 +356,9 @@ def create_app(root: Path, site_dir: Path | None, limits: Limits | None = None) 
             await service.pool.close(limits.grace)
 
     # Compressed responses for clients that accept them: pages, styles and scripts shrink about 4x.
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=1000)])
+    return Starlette(
+        routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=1000)]
+    )
 
 
 # -- running it --------------------------------------------------------------------------------------
@@ -351,7 +417,9 @@ def app_from_environment() -> Starlette:
     settings = json.loads(os.environ[_ENV])
     limits = Limits(**{**settings["limits"], "allowed_origins": tuple(settings["limits"]["allowed_origins"])})
     HeaderTimeoutH11.header_timeout = limits.header_timeout
-    return create_app(Path(settings["root"]), Path(settings["site_dir"]) if settings["site_dir"] else None, limits)
+    return create_app(
+        Path(settings["root"]), Path(settings["site_dir"]) if settings["site_dir"] else None, limits
+    )
 
 
 def uvicorn_settings(limits: Limits) -> dict[str, Any]:
@@ -379,8 +447,9 @@ def _log_config() -> dict[str, Any]:
     return config
 
 
-def serve(root: Path, site_dir: Path | None, host: str, port: int, limits: Limits | None = None,
-          processes: int = 1) -> None:
+def serve(
+    root: Path, site_dir: Path | None, host: str, port: int, limits: Limits | None = None, processes: int = 1
+) -> None:
     """Serve until SIGINT or SIGTERM: then stop accepting, let running renders finish (up to the grace
     period), and end every child process."""
     import uvicorn
@@ -391,7 +460,14 @@ def serve(root: Path, site_dir: Path | None, host: str, port: int, limits: Limit
     if processes <= 1:
         uvicorn.run(create_app(root, site_dir, limits), host=host, port=port, **settings)
         return
-    os.environ[_ENV] = json.dumps({"root": str(root), "site_dir": str(site_dir) if site_dir else None,
-                                   "limits": asdict(limits)})
-    uvicorn.run("forumguide.server:app_from_environment", factory=True, workers=processes, host=host, port=port,
-                **settings)
+    os.environ[_ENV] = json.dumps(
+        {"root": str(root), "site_dir": str(site_dir) if site_dir else None, "limits": asdict(limits)}
+    )
+    uvicorn.run(
+        "forumguide.server:app_from_environment",
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        **settings,
+    )

@@ -37,6 +37,7 @@ def import_weasyprint() -> ModuleType:
     is put back at once; elsewhere, or if the import fails this way, WeasyPrint is imported as usual."""
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint
+
         return weasyprint
     import ctypes.util
 
@@ -44,6 +45,7 @@ def import_weasyprint() -> ModuleType:
     ctypes.util.find_library = lambda name: None
     try:
         import weasyprint
+
         return weasyprint
     except (OSError, ImportError):
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
@@ -51,6 +53,7 @@ def import_weasyprint() -> ModuleType:
     finally:
         ctypes.util.find_library = search
     import weasyprint
+
     return weasyprint
 
 
@@ -95,8 +98,12 @@ class RenderProcess:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
         try:
             self._process: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-m", "forumguide.speedups"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, env=env)
+                [sys.executable, "-m", "forumguide.speedups"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
         except OSError:
             self._process = None
 

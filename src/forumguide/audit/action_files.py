@@ -13,15 +13,28 @@ from typing import Any
 from ..records.model import Guidance
 from .actions import Action
 
-COLUMNS = ["Priority", "Item", "Title", "Theory area", "Question", "Current rating", "Critical", "Owner", "Due", "Notes"]
+COLUMNS = [
+    "Priority",
+    "Item",
+    "Title",
+    "Theory area",
+    "Question",
+    "Current rating",
+    "Critical",
+    "Owner",
+    "Due",
+    "Notes",
+]
 FRAMEWORK_COLUMN = "Related provisions"  # added when the plan is filtered by a framework
-
 
 
 def provisions_cell(g: Guidance, item_id: str, framework_id: str) -> str:
     """The provisions of one framework an item bears on, with the relation, for the filtered plan."""
-    return "; ".join(f"{k.provision.title} ({k.relation})" for k in g.crosswalk.by_item.get(item_id, [])
-                     if k.framework.id == framework_id)
+    return "; ".join(
+        f"{k.provision.title} ({k.relation})"
+        for k in g.crosswalk.by_item.get(item_id, [])
+        if k.framework.id == framework_id
+    )
 
 
 def _columns(framework_id: str | None) -> list[str]:
@@ -32,8 +45,18 @@ def rows(g: Guidance, actions: list[Action], framework_id: str | None = None) ->
     area = {t.number: t.name for t in g.theory_areas}
     out = []
     for i, a in enumerate(actions, 1):
-        row = [i, a.item_id, a.title, area[a.theory_area], a.question, a.rating_label,
-               "critical gap" if a.critical_gap else ("yes" if a.critical else ""), a.owner, a.due, a.notes]
+        row = [
+            i,
+            a.item_id,
+            a.title,
+            area[a.theory_area],
+            a.question,
+            a.rating_label,
+            "critical gap" if a.critical_gap else ("yes" if a.critical else ""),
+            a.owner,
+            a.due,
+            a.notes,
+        ]
         if framework_id:
             row.append(provisions_cell(g, a.item_id, framework_id))
         out.append(row)
@@ -56,7 +79,9 @@ def to_csv(g: Guidance, actions: list[Action], framework_id: str | None = None) 
     return out.getvalue()
 
 
-def to_xlsx(g: Guidance, actions: list[Action], title: str, date: str, framework_id: str | None = None) -> bytes:
+def to_xlsx(
+    g: Guidance, actions: list[Action], title: str, date: str, framework_id: str | None = None
+) -> bytes:
     """The plan as a spreadsheet; its timestamps are the audit date, so the same answers give the same file."""
     import datetime as _dt
 

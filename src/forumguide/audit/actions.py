@@ -50,22 +50,44 @@ def plan(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dic
         if shortfall <= 0:
             continue
         record = g.item_by_id[item["id"]]
-        actions.append((position, Action(
-            item_id=item["id"], theory_area=item["theory_area"], title=record.title, question=record.question, rating=rating,
-            rating_label=labels[rating] if rating else "Not yet answered", critical=item["critical"],
-            critical_gap=item["id"] in gaps, weight=item["weight"], gain=item["weight"] * shortfall,
-            owner=answer.get("owner", ""), due=answer.get("due", ""), notes=answer.get("notes", ""),
-            recommendations=list(record.recommendations),
-        )))
-    actions.sort(key=lambda pa: (not pa[1].critical_gap, not (pa[1].critical and pa[1].rating is None),
-                                 -pa[1].gain, pa[0]))
+        actions.append(
+            (
+                position,
+                Action(
+                    item_id=item["id"],
+                    theory_area=item["theory_area"],
+                    title=record.title,
+                    question=record.question,
+                    rating=rating,
+                    rating_label=labels[rating] if rating else "Not yet answered",
+                    critical=item["critical"],
+                    critical_gap=item["id"] in gaps,
+                    weight=item["weight"],
+                    gain=item["weight"] * shortfall,
+                    owner=answer.get("owner", ""),
+                    due=answer.get("due", ""),
+                    notes=answer.get("notes", ""),
+                    recommendations=list(record.recommendations),
+                ),
+            )
+        )
+    actions.sort(
+        key=lambda pa: (
+            not pa[1].critical_gap,
+            not (pa[1].critical and pa[1].rating is None),
+            -pa[1].gain,
+            pa[0],
+        )
+    )
     return [a for _, a in actions]
 
 
 class UnknownFramework(ValueError):
     def __init__(self, framework_id: str, known: list[str]):
         self.framework_id, self.known = framework_id, known
-        super().__init__(f"'{framework_id}' is not the id of a framework; the frameworks are: {', '.join(known)}.")
+        super().__init__(
+            f"'{framework_id}' is not the id of a framework; the frameworks are: {', '.join(known)}."
+        )
 
 
 def for_framework(g: Guidance, actions: list[Action], framework_id: str) -> list[Action]:

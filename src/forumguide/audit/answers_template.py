@@ -48,7 +48,11 @@ def _comment(text: str, indent: int = 0, prefix: str = "") -> list[str]:
 
 def _scalar(value: Any) -> str:
     """One YAML value on one line, quoted as YAML needs it (a date stays a string)."""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+    return (
+        yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+        .removesuffix("\n...\n")
+        .strip()
+    )
 
 
 def _condition(data: dict[str, Any], applies_if: dict[str, list[str]]) -> str:
@@ -85,16 +89,16 @@ def blank_answers_yaml(g: Guidance, date: str) -> str:
         "#   notes:    what the assessors found (plain text)",
         "#   evidence: what the rating rests on, as a list of document names or links",
         "#   owner:    who will act on the item; due: by when (YYYY-MM-DD)",
-        "#   target:   the rating to aim for and by when, e.g. {rating: fully, date: \"2027-06-30\"}",
+        '#   target:   the rating to aim for and by when, e.g. {rating: fully, date: "2027-06-30"}',
         f"# Items marked SAFETY-CRITICAL are critical gaps when rated {', '.join(r['id'] for r in gap_ratings(data))}, or left",
         f"# empty; they cannot be rated {na['id']}.",
         "# The format is described in schema/answers.schema.json.",
         "",
         f"format: {FORMAT}",
         f"guidance_version: {_scalar(g.version)}",
-        "organisation: \"\"  # the organisation that runs the forum",
-        "forum: \"\"  # the forum being audited",
-        "assessors: []  # who completed the audit, as a list: [\"Name (role)\", \"Name (role)\"]",
+        'organisation: ""  # the organisation that runs the forum',
+        'forum: ""  # the forum being audited',
+        'assessors: []  # who completed the audit, as a list: ["Name (role)", "Name (role)"]',
         f"date: {_scalar(date)}  # the date of the audit, YYYY-MM-DD; the report shows this date",
         "",
         "# The forum profile: some items apply only to some forums. An unanswered question takes no item out.",
@@ -102,8 +106,11 @@ def blank_answers_yaml(g: Guidance, date: str) -> str:
     ]
     for q in data["profile"]:
         out += _comment(q["question"] + (f" {q['help']}" if q.get("help") else ""), 2)
-        how = "one or more, as a list such as [" + ", ".join(o["id"] for o in q["options"][:2]) + "]" \
-            if q["multiple"] else "one of these"
+        how = (
+            "one or more, as a list such as [" + ", ".join(o["id"] for o in q["options"][:2]) + "]"
+            if q["multiple"]
+            else "one of these"
+        )
         out.append(f"  # Answer {how}:")
         for o in q["options"]:
             out.append(f"  #   {o['id']}: {o['label']}")
@@ -121,5 +128,5 @@ def blank_answers_yaml(g: Guidance, date: str) -> str:
         out += _comment(record.question, 2)
         if item["applies_if"]:
             out += _comment(_condition(data, item["applies_if"]), 2)
-        out += [f"  {item['id']}:", "    rating:", "    notes: \"\"", "    evidence: []"]
+        out += [f"  {item['id']}:", "    rating:", '    notes: ""', "    evidence: []"]
     return "\n".join(out) + "\n"

@@ -96,12 +96,16 @@ def _as_set(value: Any) -> frozenset[str]:
     return frozenset(value if isinstance(value, list) else [value])
 
 
-def _merge_profile(data: dict[str, Any], sources: list[Source], names: list[str], rule: str,
-                   out: Merged) -> dict[str, Any]:
+def _merge_profile(
+    data: dict[str, Any], sources: list[Source], names: list[str], rule: str, out: Merged
+) -> dict[str, Any]:
     profile: dict[str, Any] = {}
     for question in data["profile"]:
         qid = question["id"]
-        views = [(name, _profile_value(s.answers.get("profile", {}).get(qid))) for name, s in zip(names, sources, strict=True)]
+        views = [
+            (name, _profile_value(s.answers.get("profile", {}).get(qid)))
+            for name, s in zip(names, sources, strict=True)
+        ]
         given = [value for _, value in views if value is not None]
         if not given:
             continue
@@ -138,8 +142,9 @@ def _combined_text(views: list[tuple[str, str]]) -> str | None:
     return "\n\n".join(f"{name}: {text}" for name, text in written)
 
 
-def _merge_item(data: dict[str, Any], item_id: str, entries: list[tuple[str, dict[str, Any]]], rule: str,
-                out: Merged) -> dict[str, Any]:
+def _merge_item(
+    data: dict[str, Any], item_id: str, entries: list[tuple[str, dict[str, Any]]], rule: str, out: Merged
+) -> dict[str, Any]:
     answer: dict[str, Any] = {}
     views = [(name, entry.get("rating")) for name, entry in entries]
     given = list(dict.fromkeys(r for _, r in views if r is not None))
@@ -151,8 +156,9 @@ def _merge_item(data: dict[str, Any], item_id: str, entries: list[tuple[str, dic
         answer["rating"] = rating
     na = data["not_applicable"]["id"]
     if rating == na:
-        reason = _combined_text([(name, entry.get("reason", "")) for name, entry in entries
-                                 if entry.get("rating") == rating])
+        reason = _combined_text(
+            [(name, entry.get("reason", "")) for name, entry in entries if entry.get("rating") == rating]
+        )
         if reason:
             answer["reason"] = reason
 
@@ -202,7 +208,10 @@ def merge(data: dict[str, Any], sources: list[Source], rule: str = "lowest") -> 
     known = [item["id"] for item in data["items"]]
     extra = [i for s in sources for i in s.answers.get("answers", {}) if i not in known]
     for item_id in known + list(dict.fromkeys(extra)):
-        entries = [(name, s.answers.get("answers", {}).get(item_id) or {}) for name, s in zip(names, sources, strict=True)]
+        entries = [
+            (name, s.answers.get("answers", {}).get(item_id) or {})
+            for name, s in zip(names, sources, strict=True)
+        ]
         if not any(entry for _, entry in entries):
             continue
         answer = _merge_item(data, item_id, entries, rule, out)

@@ -33,14 +33,16 @@ def scoring_data(g: Guidance) -> dict[str, Any]:
     items = []
     for area in g.theory_areas:
         for item in g.index.items_by_area.get(area.number, []):
-            items.append({
-                "id": item.id,
-                "theory_area": item.theory_area,
-                "weight": item.weight,
-                "critical": item.critical,
-                "applies_if": item.applies_if,
-                "aims": item.aims,
-            })
+            items.append(
+                {
+                    "id": item.id,
+                    "theory_area": item.theory_area,
+                    "weight": item.weight,
+                    "critical": item.critical,
+                    "applies_if": item.applies_if,
+                    "aims": item.aims,
+                }
+            )
     s = g.scoring
     return {
         "guidance_version": g.version,
@@ -122,8 +124,12 @@ def _finish(acc: dict[str, Any]) -> dict[str, Any]:
     whole = acc["possible"] + acc["blank"]
     low = 100 * acc["earned"] / whole if whole else None
     high = 100 * (acc["earned"] + acc["blank"]) / whole if whole else None
-    return {**acc, "percent": percent, "display": display_percent(percent),
-            "range": {"low": display_percent(low), "high": display_percent(high)}}
+    return {
+        **acc,
+        "percent": percent,
+        "display": display_percent(percent),
+        "range": {"low": display_percent(low), "high": display_percent(high)},
+    }
 
 
 def band_for(data: dict[str, Any], display: int | None) -> dict[str, Any] | None:
@@ -150,8 +156,17 @@ def score(data: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     overall = _empty()
     areas = {a["number"]: _empty() for a in data["areas"]}
     aims = {a["id"]: _empty() for a in data["aims"]}
-    lists: dict[str, list[str]] = {k: [] for k in (
-        "critical_gaps", "unanswered", "unanswered_critical", "dont_know", "not_applicable", "not_in_profile")}
+    lists: dict[str, list[str]] = {
+        k: []
+        for k in (
+            "critical_gaps",
+            "unanswered",
+            "unanswered_critical",
+            "dont_know",
+            "not_applicable",
+            "not_in_profile",
+        )
+    }
 
     for item in data["items"]:
         if not applies(item, profile):
@@ -187,7 +202,9 @@ def score(data: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     return {
         "overall": result_overall,
         "band": band_for(data, result_overall["display"]) if complete else None,
-        "areas": [{"number": a["number"], "name": a["name"], **_finish(areas[a["number"]])} for a in data["areas"]],
+        "areas": [
+            {"number": a["number"], "name": a["name"], **_finish(areas[a["number"]])} for a in data["areas"]
+        ],
         "aims": {a["id"]: _finish(aims[a["id"]]) for a in data["aims"]},
         **lists,
         "complete": complete,

@@ -61,10 +61,15 @@ def _inputs(root: Path) -> list[tuple[str, Path]]:
     for coll in COLLECTIONS:
         records = root / coll.folder
         if records.is_dir():
-            files += [(f"{coll.folder}/{p.name}", p) for p in sorted(records.glob("*.yaml")) + sorted(records.glob("*.yml"))]
+            files += [
+                (f"{coll.folder}/{p.name}", p)
+                for p in sorted(records.glob("*.yaml")) + sorted(records.glob("*.yml"))
+            ]
     files += [(single.file, root / single.file) for single in SINGLETONS if (root / single.file).is_file()]
     files += [(f"schema/{p.name}", p) for p in sorted(schema_dir(root).glob("*.json"))]
-    files += [(f"forumguide/{p.relative_to(PACKAGE_DIR).as_posix()}", p) for p in sorted(PACKAGE_DIR.rglob("*.py"))]
+    files += [
+        (f"forumguide/{p.relative_to(PACKAGE_DIR).as_posix()}", p) for p in sorted(PACKAGE_DIR.rglob("*.py"))
+    ]
     return files
 
 
@@ -88,8 +93,13 @@ def _file(current: str) -> Path:
 def _payload(g: Guidance, formatted: dict[str, str], warnings: list[Problem]) -> dict[str, Any]:
     return {
         "warnings": [asdict(p) for p in warnings],
-        "records": {k: [{"file": r.file, "data": data} for r, data in zip(getattr(g, k), as_written(getattr(g, k)), strict=True)]
-                    for k in BUILDERS},
+        "records": {
+            k: [
+                {"file": r.file, "data": data}
+                for r, data in zip(getattr(g, k), as_written(getattr(g, k)), strict=True)
+            ]
+            for k in BUILDERS
+        },
         "singles": {
             "vocabulary": g.vocabulary_written,
             "release": g.release,
@@ -104,8 +114,12 @@ def _warnings(entries: Any) -> list[Problem] | None:
     fields = {"file": str, "line": (int, type(None)), "field": str, "message": str, "severity": str}
     if not isinstance(entries, list):
         return None
-    if not all(isinstance(e, dict) and e.keys() == fields.keys() and all(isinstance(e[k], t) for k, t in fields.items())
-               for e in entries):
+    if not all(
+        isinstance(e, dict)
+        and e.keys() == fields.keys()
+        and all(isinstance(e[k], t) for k, t in fields.items())
+        for e in entries
+    ):
         return None
     return [Problem(**e) for e in entries]
 
@@ -118,24 +132,40 @@ def _guidance(payload: Any) -> tuple[Guidance, dict[str, str], list[Problem]] | 
     warnings = _warnings(payload.get("warnings"))
     if warnings is None:
         return None
-    records, singles, bibliography = payload.get("records"), payload.get("singles"), payload.get("bibliography")
+    records, singles, bibliography = (
+        payload.get("records"),
+        payload.get("singles"),
+        payload.get("bibliography"),
+    )
     relations = payload.get("relations")
-    if not (isinstance(records, dict) and isinstance(singles, dict) and isinstance(bibliography, dict)
-            and isinstance(relations, dict) and all(isinstance(v, str) for v in relations.values())):
+    if not (
+        isinstance(records, dict)
+        and isinstance(singles, dict)
+        and isinstance(bibliography, dict)
+        and isinstance(relations, dict)
+        and all(isinstance(v, str) for v in relations.values())
+    ):
         return None
     built: dict[str, list] = {}
     for k, build in BUILDERS.items():
         entries = records.get(k)
         if not isinstance(entries, list):
             return None
-        if not all(isinstance(e, dict) and isinstance(e.get("file"), str) and isinstance(e.get("data"), dict) for e in entries):
+        if not all(
+            isinstance(e, dict) and isinstance(e.get("file"), str) and isinstance(e.get("data"), dict)
+            for e in entries
+        ):
             return None
         built[k] = [build(e["data"], e["file"]) for e in entries]
     if not all(isinstance(singles.get(s.key), (dict, type(None))) for s in SINGLETONS):
         return None
     g = guidance_from(built, {s.key: singles.get(s.key) for s in SINGLETONS}, relations)
     for evidence_id, html in bibliography.items():
-        if evidence_id not in g.evidence_by_id or not isinstance(html, str) or "<" in _FORMATTING_TAG.sub("", html):
+        if (
+            evidence_id not in g.evidence_by_id
+            or not isinstance(html, str)
+            or "<" in _FORMATTING_TAG.sub("", html)
+        ):
             return None
     return g, bibliography, warnings
 
@@ -152,8 +182,13 @@ def read(current: str) -> tuple[Guidance, dict[str, str], list[Problem]] | None:
     head, _, body = content.partition(b"\n")
     try:
         header = json.loads(head)
-        if not (isinstance(header, dict) and header.get("format") == FORMAT and header.get("version") == FORMAT_VERSION
-                and header.get("key") == current and header.get("sha256") == hashlib.sha256(body).hexdigest()):
+        if not (
+            isinstance(header, dict)
+            and header.get("format") == FORMAT
+            and header.get("version") == FORMAT_VERSION
+            and header.get("key") == current
+            and header.get("sha256") == hashlib.sha256(body).hexdigest()
+        ):
             return None
         return _guidance(json.loads(body))
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # not JSON, or not our shape
@@ -162,8 +197,15 @@ def read(current: str) -> tuple[Guidance, dict[str, str], list[Problem]] | None:
 
 def write(current: str, g: Guidance, formatted: dict[str, str], warnings: list[Problem]) -> None:
     """Keep the model for key `current`; a folder that cannot be written means working without a cache."""
-    body = json.dumps(_payload(g, formatted, warnings), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = {"format": FORMAT, "version": FORMAT_VERSION, "key": current, "sha256": hashlib.sha256(body).hexdigest()}
+    body = json.dumps(_payload(g, formatted, warnings), ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+    header = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "key": current,
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
     path = _file(current)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

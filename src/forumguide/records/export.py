@@ -26,9 +26,14 @@ def export_document(g: Guidance) -> dict[str, Any]:
         "theory_areas": as_written(g.theory_areas),
         "cmos": as_written(g.cmos),
         "evidence": as_written(g.evidence),
-        "vocabulary": [{"id": t.id, "label": t.label, "definition": t.definition} for t in g.vocabulary.values()],
-        "terms": {"audiences": _terms(g.audiences), "recommendation_aims": _terms(g.recommendation_aims),
-                  "evidence_kinds": _terms(g.evidence_kinds)},
+        "vocabulary": [
+            {"id": t.id, "label": t.label, "definition": t.definition} for t in g.vocabulary.values()
+        ],
+        "terms": {
+            "audiences": _terms(g.audiences),
+            "recommendation_aims": _terms(g.recommendation_aims),
+            "evidence_kinds": _terms(g.evidence_kinds),
+        },
         "recommendations": as_written(g.recommendations),
         "checklist": as_written(g.checklist),
         "scoring": g.scoring,
@@ -40,7 +45,10 @@ def export_document(g: Guidance) -> dict[str, Any]:
 
 def _terms(terms: dict[str, Term]) -> list[dict[str, str]]:
     """A list of values with their words, as guidance/vocabulary.yaml writes it (description only where given)."""
-    return [{"id": t.id, "label": t.label, **({"description": t.description} if t.description else {})} for t in terms.values()]
+    return [
+        {"id": t.id, "label": t.label, **({"description": t.description} if t.description else {})}
+        for t in terms.values()
+    ]
 
 
 def counts(g: Guidance) -> dict[str, int]:

@@ -83,19 +83,31 @@ class CrosswalkRecord:
 
 def framework_from(data: dict[str, Any], file: str) -> Framework:
     return Framework(
-        id=data["id"], title=data["title"], short_title=data["short_title"], publisher=data["publisher"],
-        kind=data["kind"], summary=data["summary"], url=data["url"], version=data["version"],
-        checked=data["checked"], sources=[dict(s) for s in data["sources"]],
-        provisions=[Provision(p["id"], p["title"], p["summary"], p["url"], p.get("note")) for p in data["provisions"]],
-        raw=data, file=file,
+        id=data["id"],
+        title=data["title"],
+        short_title=data["short_title"],
+        publisher=data["publisher"],
+        kind=data["kind"],
+        summary=data["summary"],
+        url=data["url"],
+        version=data["version"],
+        checked=data["checked"],
+        sources=[dict(s) for s in data["sources"]],
+        provisions=[
+            Provision(p["id"], p["title"], p["summary"], p["url"], p.get("note")) for p in data["provisions"]
+        ],
+        raw=data,
+        file=file,
     )
 
 
 def crosswalk_from(data: dict[str, Any], file: str) -> CrosswalkRecord:
     return CrosswalkRecord(
-        id=data["id"], framework=data["framework"],
+        id=data["id"],
+        framework=data["framework"],
         links=[Link(k["item"], k["provision"], k["relation"], k["note"]) for k in data["links"]],
-        raw=data, file=file,
+        raw=data,
+        file=file,
     )
 
 
@@ -122,8 +134,13 @@ class Crosswalk:
     by_provision: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def build(cls, frameworks: list[Framework], records: list[CrosswalkRecord], relations: dict[str, str],
-              item_order: Callable[[str], Any] | None = None) -> Crosswalk:
+    def build(
+        cls,
+        frameworks: list[Framework],
+        records: list[CrosswalkRecord],
+        relations: dict[str, str],
+        item_order: Callable[[str], Any] | None = None,
+    ) -> Crosswalk:
         xw = cls(frameworks, dict(relations))
         by_id = {f.id: f for f in frameworks}
         rank = {r: i for i, r in enumerate(relations)}
@@ -151,19 +168,30 @@ class Crosswalk:
         """Provisions that no item covers or partly covers: the weakest relation ("related") alone
         does not count as covering."""
         weakest = list(self.relations)[-1] if self.relations else None
-        return [p for p in framework.provisions
-                if not any(k.relation != weakest for k in self.links_for(framework, p))]
+        return [
+            p
+            for p in framework.provisions
+            if not any(k.relation != weakest for k in self.links_for(framework, p))
+        ]
 
     def items_for_framework(self, framework_id: str) -> set[str]:
-        return {item for item, links in self.by_item.items() if any(k.framework.id == framework_id for k in links)}
+        return {
+            item for item, links in self.by_item.items() if any(k.framework.id == framework_id for k in links)
+        }
 
 
 # -- cross-reference checks ---------------------------------------------------------------------------
 
 
-def check_references(frameworks: list[Framework], records: list[CrosswalkRecord], item_ids: set[str],
-                     recommendations: list[Any], add: Callable[..., None], present: set[str],
-                     checklist_complete: bool) -> None:
+def check_references(
+    frameworks: list[Framework],
+    records: list[CrosswalkRecord],
+    item_ids: set[str],
+    recommendations: list[Any],
+    add: Callable[..., None],
+    present: set[str],
+    checklist_complete: bool,
+) -> None:
     """Report unknown frameworks, provisions and items, and duplicates, through `add(file, path, message)`.
 
     `present` holds ids of records that exist but failed their own checks (not reported again);
@@ -173,42 +201,81 @@ def check_references(frameworks: list[Framework], records: list[CrosswalkRecord]
         seen: set[str] = set()
         for i, p in enumerate(f.provisions):
             if p.id in seen:
-                add(f.file, ("provisions", i, "id"), f"The provision id '{p.id}' is used twice in this framework; each must be unique.")
+                add(
+                    f.file,
+                    ("provisions", i, "id"),
+                    f"The provision id '{p.id}' is used twice in this framework; each must be unique.",
+                )
             seen.add(p.id)
 
     owner: dict[str, str] = {}
     for record in records:
         framework = by_id.get(record.framework)
         if record.id != f"crosswalk-{record.framework}":
-            add(record.file, ("id",), f"A crosswalk's id is 'crosswalk-' and its framework's id: name it crosswalk-{record.framework}.")
+            add(
+                record.file,
+                ("id",),
+                f"A crosswalk's id is 'crosswalk-' and its framework's id: name it crosswalk-{record.framework}.",
+            )
         if framework is None:
             if record.framework not in present:
-                add(record.file, ("framework",), f"'{record.framework}' is not the id of any framework in guidance/frameworks/.")
+                add(
+                    record.file,
+                    ("framework",),
+                    f"'{record.framework}' is not the id of any framework in guidance/frameworks/.",
+                )
             continue
         if record.framework in owner:
-            add(record.file, ("framework",), f"The framework '{record.framework}' already has a crosswalk ({owner[record.framework]}); "
-                "keep one crosswalk per framework.")
+            add(
+                record.file,
+                ("framework",),
+                f"The framework '{record.framework}' already has a crosswalk ({owner[record.framework]}); "
+                "keep one crosswalk per framework.",
+            )
         owner.setdefault(record.framework, record.file)
         pairs: set[tuple[str, str]] = set()
         for i, link in enumerate(record.links):
             if framework.provision(link.provision) is None:
                 known = ", ".join(p.id for p in framework.provisions)
-                add(record.file, ("links", i, "provision"), f"'{link.provision}' is not a provision of {framework.id} "
-                    f"(its provisions are: {known}).")
+                add(
+                    record.file,
+                    ("links", i, "provision"),
+                    f"'{link.provision}' is not a provision of {framework.id} (its provisions are: {known}).",
+                )
             if link.item not in item_ids and link.item not in present and checklist_complete:
-                add(record.file, ("links", i, "item"), f"'{link.item}' is not the id of any checklist item in checklist/items/.")
+                add(
+                    record.file,
+                    ("links", i, "item"),
+                    f"'{link.item}' is not the id of any checklist item in checklist/items/.",
+                )
             if (link.item, link.provision) in pairs:
-                add(record.file, ("links", i), f"The item '{link.item}' is linked to '{link.provision}' more than once; keep one link.")
+                add(
+                    record.file,
+                    ("links", i),
+                    f"The item '{link.item}' is linked to '{link.provision}' more than once; keep one link.",
+                )
             pairs.add((link.item, link.provision))
 
     for rec in recommendations:
         if rec.provisions and not rec.beyond_paper:
-            add(rec.file, ("provisions",), "A recommendation that comes from a framework provision goes beyond the paper: "
-                "say how in beyond_paper.")
+            add(
+                rec.file,
+                ("provisions",),
+                "A recommendation that comes from a framework provision goes beyond the paper: "
+                "say how in beyond_paper.",
+            )
         for i, ref in enumerate(rec.provisions):
             framework = by_id.get(ref["framework"])
             if framework is None:
                 if ref["framework"] not in present:
-                    add(rec.file, ("provisions", i, "framework"), f"'{ref['framework']}' is not the id of any framework in guidance/frameworks/.")
+                    add(
+                        rec.file,
+                        ("provisions", i, "framework"),
+                        f"'{ref['framework']}' is not the id of any framework in guidance/frameworks/.",
+                    )
             elif framework.provision(ref["provision"]) is None:
-                add(rec.file, ("provisions", i, "provision"), f"'{ref['provision']}' is not a provision of {framework.id}.")
+                add(
+                    rec.file,
+                    ("provisions", i, "provision"),
+                    f"'{ref['provision']}' is not a provision of {framework.id}.",
+                )

@@ -278,12 +278,16 @@ class Guidance:
     topics: list[Topic] = field(default_factory=list)
     frameworks: list[Framework] = field(default_factory=list)
     crosswalks: list[CrosswalkRecord] = field(default_factory=list)
-    crosswalk_relations: dict[str, str] = field(default_factory=dict)  # crosswalk relation → meaning, from its schema
+    crosswalk_relations: dict[str, str] = field(
+        default_factory=dict
+    )  # crosswalk relation → meaning, from its schema
     # Words for schema-fixed values, from guidance/vocabulary.yaml, in the order written there.
     audiences: dict[str, Term] = field(default_factory=dict)
     recommendation_aims: dict[str, Term] = field(default_factory=dict)
     evidence_kinds: dict[str, Term] = field(default_factory=dict)
-    vocabulary_written: dict[str, Any] = field(default_factory=dict)  # the vocabulary file as written (export, cache)
+    vocabulary_written: dict[str, Any] = field(
+        default_factory=dict
+    )  # the vocabulary file as written (export, cache)
 
     def __post_init__(self) -> None:
         self.topics.sort(key=lambda t: (t.order, t.id))
@@ -300,7 +304,9 @@ class Guidance:
         self.framework_by_id = {f.id: f for f in self.frameworks}
         self.index = Index.build(self)
         order = {i.id: (i.theory_area, i.order) for i in self.checklist}
-        self.crosswalk = Crosswalk.build(self.frameworks, self.crosswalks, self.crosswalk_relations, lambda item: order.get(item, (99, 0)))
+        self.crosswalk = Crosswalk.build(
+            self.frameworks, self.crosswalks, self.crosswalk_relations, lambda item: order.get(item, (99, 0))
+        )
 
     # -- lookups used by pages, report and export ------------------------------------------------
 
@@ -341,8 +347,12 @@ class Guidance:
     def relations(self) -> list[tuple[CMO, CMO, Relation]]:
         """(source, target, relation) for every directed link a CMO record states, intended first, in
         table order; links to unknown CMOs are left out (validation reports them)."""
-        found = [(c, self.cmo_by_id[r.cmo], r) for c in self.cmos for r in c.leads_to if r.cmo in self.cmo_by_id]
-        return sorted(found, key=lambda link: (link[2].kind != "intended", link[0].sort_key, link[1].sort_key))
+        found = [
+            (c, self.cmo_by_id[r.cmo], r) for c in self.cmos for r in c.leads_to if r.cmo in self.cmo_by_id
+        ]
+        return sorted(
+            found, key=lambda link: (link[2].kind != "intended", link[0].sort_key, link[1].sort_key)
+        )
 
     def term(self, terms: dict[str, Term], value: str) -> Term:
         """The words for a value; a value the vocabulary does not list (an error validation reports) shows itself."""
@@ -364,7 +374,9 @@ class Guidance:
 
     def evidence_groups(self) -> list[tuple[Term, list[Evidence]]]:
         """The sources by kind, in the vocabulary's order of kinds (kinds it does not name come last)."""
-        kinds = sorted({e.kind for e in self.evidence} | set(self.evidence_kinds), key=self.evidence_kind_rank)
+        kinds = sorted(
+            {e.kind for e in self.evidence} | set(self.evidence_kinds), key=self.evidence_kind_rank
+        )
         return [(self.term(self.evidence_kinds, k), [e for e in self.evidence if e.kind == k]) for k in kinds]
 
     @property
@@ -385,43 +397,86 @@ class Guidance:
 
 def theory_area_from(data: dict[str, Any], file: str) -> TheoryArea:
     return TheoryArea(
-        id=data["id"], number=data["number"], name=data["name"], question=data["question"],
-        overview=data["overview"], evidence=list(data.get("evidence", [])), raw=data, file=file,
+        id=data["id"],
+        number=data["number"],
+        name=data["name"],
+        question=data["question"],
+        overview=data["overview"],
+        evidence=list(data.get("evidence", [])),
+        raw=data,
+        file=file,
     )
 
 
 def cmo_from(data: dict[str, Any], file: str) -> CMO:
     return CMO(
-        id=data["id"], number=data["number"], theory_area=data["theory_area"], title=data["title"],
-        summary=data["summary"], context=data["context"], mechanism_resource=data["mechanism_resource"],
+        id=data["id"],
+        number=data["number"],
+        theory_area=data["theory_area"],
+        title=data["title"],
+        summary=data["summary"],
+        context=data["context"],
+        mechanism_resource=data["mechanism_resource"],
         mechanism_reasoning=data["mechanism_reasoning"],
         outcomes=[Outcome(o["text"], o["kind"], list(o["tags"])) for o in data["outcomes"]],
-        context_tags=list(data["context_tags"]), evidence=list(data["evidence"]),
-        source_note=data.get("source_note"), raw=data, file=file,
+        context_tags=list(data["context_tags"]),
+        evidence=list(data["evidence"]),
+        source_note=data.get("source_note"),
+        raw=data,
+        file=file,
         leads_to=[Relation(r["cmo"], r["kind"], r["why"]) for r in data.get("leads_to", [])],
     )
 
 
 def evidence_from(data: dict[str, Any], file: str) -> Evidence:
-    return Evidence(id=data["id"], kind=data["kind"], source_ref=data["source_ref"], raw=data, file=file,
-                    role=data.get("role"), participant=data.get("participant"), written_title=data.get("title"),
-                    note=data.get("note"), doi=data.get("DOI"), url=data.get("URL"),
-                    authors_truncated=bool(data.get("authors_truncated", False)))
+    return Evidence(
+        id=data["id"],
+        kind=data["kind"],
+        source_ref=data["source_ref"],
+        raw=data,
+        file=file,
+        role=data.get("role"),
+        participant=data.get("participant"),
+        written_title=data.get("title"),
+        note=data.get("note"),
+        doi=data.get("DOI"),
+        url=data.get("URL"),
+        authors_truncated=bool(data.get("authors_truncated", False)),
+    )
 
 
 def recommendation_from(data: dict[str, Any], file: str) -> Recommendation:
-    return Recommendation(id=data["id"], title=data["title"], cmos=list(data["cmos"]), aim=data["aim"], raw=data, file=file,
-                          what=data["what"], why=data["why"], how=list(data["how"]), audience=list(data.get("audience", [])),
-                          beyond_paper=data.get("beyond_paper"),
-                          provisions=[dict(p) for p in data.get("provisions", [])])
+    return Recommendation(
+        id=data["id"],
+        title=data["title"],
+        cmos=list(data["cmos"]),
+        aim=data["aim"],
+        raw=data,
+        file=file,
+        what=data["what"],
+        why=data["why"],
+        how=list(data["how"]),
+        audience=list(data.get("audience", [])),
+        beyond_paper=data.get("beyond_paper"),
+        provisions=[dict(p) for p in data.get("provisions", [])],
+    )
 
 
 def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
     return ChecklistItem(
-        id=data["id"], theory_area=data["theory_area"], title=data["title"], question=data["question"],
-        recommendations=list(data["recommendations"]), raw=data, file=file,
-        order=data["order"], fully_in_place=data["fully_in_place"], levels=dict(data.get("levels", {})),
-        aims=list(data["aims"]), weight=data["weight"], critical=bool(data.get("critical", False)),
+        id=data["id"],
+        theory_area=data["theory_area"],
+        title=data["title"],
+        question=data["question"],
+        recommendations=list(data["recommendations"]),
+        raw=data,
+        file=file,
+        order=data["order"],
+        fully_in_place=data["fully_in_place"],
+        levels=dict(data.get("levels", {})),
+        aims=list(data["aims"]),
+        weight=data["weight"],
+        critical=bool(data.get("critical", False)),
         applies_if={k: list(v) for k, v in data.get("applies_if", {}).items()},
         evidence_examples=list(data.get("evidence_examples", [])),
     )
@@ -429,9 +484,16 @@ def checklist_item_from(data: dict[str, Any], file: str) -> ChecklistItem:
 
 def topic_from(data: dict[str, Any], file: str) -> Topic:
     return Topic(
-        id=data["id"], title=data["title"], order=data["order"], summary=data["summary"], synonyms=list(data["synonyms"]),
-        cmos=list(data["cmos"]), recommendations=list(data["recommendations"]),
-        checklist_items=list(data["checklist_items"]), raw=data, file=file,
+        id=data["id"],
+        title=data["title"],
+        order=data["order"],
+        summary=data["summary"],
+        synonyms=list(data["synonyms"]),
+        cmos=list(data["cmos"]),
+        recommendations=list(data["recommendations"]),
+        checklist_items=list(data["checklist_items"]),
+        raw=data,
+        file=file,
     )
 
 
@@ -453,8 +515,11 @@ BUILDERS = {
 }
 
 
-def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | None],
-                  relations: dict[str, str] | None = None) -> Guidance:
+def guidance_from(
+    records: dict[str, list],
+    singles: dict[str, dict[str, Any] | None],
+    relations: dict[str, str] | None = None,
+) -> Guidance:
     """The model from built records (a list per collection key, as BUILDERS make them), the
     single-file documents (vocabulary, release, scoring) and the crosswalk relations with their
     meanings (from the crosswalk schema): the checker and the cache both end here."""
@@ -464,12 +529,20 @@ def guidance_from(records: dict[str, list], singles: dict[str, dict[str, Any] | 
         return {t["id"]: Term(t["id"], t["label"], t.get("description", "")) for t in vocab.get(key, [])}
 
     return Guidance(
-        theory_areas=records["theory_areas"], cmos=records["cmos"], evidence=records["evidence"],
+        theory_areas=records["theory_areas"],
+        cmos=records["cmos"],
+        evidence=records["evidence"],
         vocabulary={t["id"]: Tag(t["id"], t["label"], t["definition"]) for t in vocab["tags"]},
-        recommendations=records["recommendations"], checklist=records["checklist"],
-        release=singles.get("release"), scoring=singles.get("scoring"), topics=records.get("topics", []),
-        frameworks=records.get("frameworks", []), crosswalks=records.get("crosswalks", []),
+        recommendations=records["recommendations"],
+        checklist=records["checklist"],
+        release=singles.get("release"),
+        scoring=singles.get("scoring"),
+        topics=records.get("topics", []),
+        frameworks=records.get("frameworks", []),
+        crosswalks=records.get("crosswalks", []),
         crosswalk_relations=dict(relations or {}),
-        audiences=terms("audiences"), recommendation_aims=terms("recommendation_aims"), evidence_kinds=terms("evidence_kinds"),
+        audiences=terms("audiences"),
+        recommendation_aims=terms("recommendation_aims"),
+        evidence_kinds=terms("evidence_kinds"),
         vocabulary_written=vocab,
     )

@@ -27,7 +27,9 @@ COLLECTIONS: tuple[Collection, ...] = (
     Collection("theory_areas", "guidance/theory-areas", "theory-area.schema.json", "theory area"),
     Collection("cmos", "guidance/cmos", "cmo.schema.json", "CMO"),
     Collection("evidence", "guidance/evidence", "evidence.schema.json", "evidence record"),
-    Collection("recommendations", "guidance/recommendations", "recommendation.schema.json", "recommendation", False),
+    Collection(
+        "recommendations", "guidance/recommendations", "recommendation.schema.json", "recommendation", False
+    ),
     Collection("checklist", "checklist/items", "checklist-item.schema.json", "checklist item", False),
     Collection("topics", "guidance/topics", "topic.schema.json", "topic", False),
     Collection("frameworks", "guidance/frameworks", "framework.schema.json", "framework", False),
@@ -86,7 +88,12 @@ def read_sources(root: Path) -> Sources:
         docs: list[Document] = []
         files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
         if coll.required and not files:
-            sources.missing.append(Missing(f"{coll.folder}/", f"{coll.folder}/ holds no records (expected one YAML file per {coll.label})."))
+            sources.missing.append(
+                Missing(
+                    f"{coll.folder}/",
+                    f"{coll.folder}/ holds no records (expected one YAML file per {coll.label}).",
+                )
+            )
         for path in files:
             try:
                 docs.append(parse_file(path, display_path(root, path)))

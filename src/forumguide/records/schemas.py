@@ -22,7 +22,9 @@ def _registry(folder: str) -> tuple[referencing.Registry, dict[str, dict]]:
     for path in sorted(Path(folder).glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
         by_name[path.name] = contents
-        resources.append((contents["$id"], referencing.Resource.from_contents(contents, default_specification=DRAFT202012)))
+        resources.append(
+            (contents["$id"], referencing.Resource.from_contents(contents, default_specification=DRAFT202012))
+        )
     return referencing.Registry().with_resources(resources).crawl(), by_name
 
 

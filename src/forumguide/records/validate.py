@@ -26,8 +26,13 @@ from .yamlsource import Document, field_name
 # -- schema errors in plain words ----------------------------------------------------------------
 
 _TYPE_WORDS = {
-    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-    "array": "a list", "object": "a set of fields", "null": "empty (null)",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a set of fields",
+    "null": "empty (null)",
 }
 
 
@@ -69,7 +74,10 @@ def schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     if v == "additionalProperties":
         extra = sorted(set(value) - set(sch.get("properties", {})))
         name = extra[0] if extra else "?"
-        return (*path, name), f"The field '{name}' is not known for this kind of record (check its spelling, or remove it)."
+        return (
+            *path,
+            name,
+        ), f"The field '{name}' is not known for this kind of record (check its spelling, or remove it)."
     if v == "type":
         return path, f"This should be {_type_words(error.validator_value)}, but it is {_actual_words(value)}."
     if v == "enum":
@@ -82,11 +90,22 @@ def schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     if v == "format":
         return path, f"{_short(value)} is not a valid {error.validator_value}.{hint}"
     if v == "minLength":
-        return path, "This must not be empty." if error.validator_value == 1 else f"This needs at least {error.validator_value} characters."
+        return (
+            path,
+            "This must not be empty."
+            if error.validator_value == 1
+            else f"This needs at least {error.validator_value} characters.",
+        )
     if v == "maxLength":
-        return path, f"This is too long: at most {error.validator_value} characters are allowed (it has {len(value)})."
+        return (
+            path,
+            f"This is too long: at most {error.validator_value} characters are allowed (it has {len(value)}).",
+        )
     if v == "minItems":
-        return path, f"This list needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}."
+        return (
+            path,
+            f"This list needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}.",
+        )
     if v == "maxItems":
         return path, f"This list allows at most {error.validator_value} entries."
     if v == "uniqueItems":
@@ -148,8 +167,14 @@ def check_sources(sources: Sources) -> Report:
             if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                 stem = Path(doc.file).stem
                 if doc.data["id"] != stem:
-                    problems.append(Problem(doc.file, doc.line_of(("id",)), "id",
-                                            f"The id '{doc.data['id']}' does not match the file name; name the file {doc.data['id']}.yaml."))
+                    problems.append(
+                        Problem(
+                            doc.file,
+                            doc.line_of(("id",)),
+                            "id",
+                            f"The id '{doc.data['id']}' does not match the file name; name the file {doc.data['id']}.yaml.",
+                        )
+                    )
 
     singles: dict[str, dict | None] = {}
     for single in SINGLETONS:
@@ -164,29 +189,38 @@ def check_sources(sources: Sources) -> Report:
             singles[single.key] = doc.data
 
     problems.extend(_duplicate_ids(valid))
-    built = {key: _unique([model.BUILDERS[key](data, doc.file) for data, doc in pairs]) for key, pairs in valid.items()}
+    built = {
+        key: _unique([model.BUILDERS[key](data, doc.file) for data, doc in pairs])
+        for key, pairs in valid.items()
+    }
     relations = frameworks.relation_meanings(schemas.schema(folder, "crosswalk.schema.json"))
     guidance = model.guidance_from(built, singles, relations)
     docs_by_file = {doc.file: doc for pairs in valid.values() for _, doc in pairs}
-    docs_by_file.update({doc.file: doc for key, doc in sources.singletons.items() if singles.get(key) is not None})
+    docs_by_file.update(
+        {doc.file: doc for key, doc in sources.singletons.items() if singles.get(key) is not None}
+    )
     # Records that exist but failed their own checks still exist: references to them are not
     # reported again, and coverage checks wait until the collection is clean (no follow-on noise).
     present = {Path(e.file).stem for e in sources.unreadable}
-    incomplete = {Path(e.file).parts[0] + "/" + Path(e.file).parts[1] for e in sources.unreadable if len(Path(e.file).parts) > 2}
+    incomplete = {
+        Path(e.file).parts[0] + "/" + Path(e.file).parts[1]
+        for e in sources.unreadable
+        if len(Path(e.file).parts) > 2
+    }
     for coll in COLLECTIONS:
         for doc in sources.documents.get(coll.key, []):
             present.add(Path(doc.file).stem)
             if doc.file not in docs_by_file:
                 incomplete.add(coll.folder)
     if singles.get("vocabulary") is None:
-        incomplete.add(VOCABULARY)  # missing or broken: reported as such, not again for every value it should list
+        incomplete.add(
+            VOCABULARY
+        )  # missing or broken: reported as such, not again for every value it should list
     problems.extend(cross_reference_problems(guidance, docs_by_file, present, incomplete))
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line or 0, p.field))
     if not report.errors:
         report.guidance = guidance
     return report
-
-
 
 
 def _unique(records: list) -> list:
@@ -199,11 +233,14 @@ def _unique(records: list) -> list:
     return out
 
 
-
 def _duplicate_key_problems(doc: Document) -> Iterable[Problem]:
     for path, line in doc.duplicate_keys:
-        yield Problem(doc.file, line, field_name(path),
-                      f"The field '{path[-1]}' is written twice in the same place; only the last one would count. Keep one.")
+        yield Problem(
+            doc.file,
+            line,
+            field_name(path),
+            f"The field '{path[-1]}' is written twice in the same place; only the last one would count. Keep one.",
+        )
 
 
 def _duplicate_ids(valid: dict[str, list[tuple[dict, Document]]]) -> Iterable[Problem]:
@@ -215,8 +252,12 @@ def _duplicate_ids(valid: dict[str, list[tuple[dict, Document]]]) -> Iterable[Pr
         if len(docs) > 1:
             others = ", ".join(d.file for d in docs)
             for doc in docs:
-                yield Problem(doc.file, doc.line_of(("id",)), "id",
-                              f"The id '{record_id}' is used by more than one record ({others}); every id must be unique.")
+                yield Problem(
+                    doc.file,
+                    doc.line_of(("id",)),
+                    "id",
+                    f"The id '{record_id}' is used by more than one record ({others}); every id must be unique.",
+                )
 
 
 def _line(docs: dict[str, Document], file: str, path: tuple) -> int:
@@ -224,8 +265,12 @@ def _line(docs: dict[str, Document], file: str, path: tuple) -> int:
     return doc.line_of(path) if doc else 1
 
 
-def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], present: set[str] = frozenset(),
-                             incomplete: set[str] = frozenset()) -> list[Problem]:
+def cross_reference_problems(
+    g: model.Guidance,
+    docs: dict[str, Document],
+    present: set[str] = frozenset(),
+    incomplete: set[str] = frozenset(),
+) -> list[Problem]:
     """Unknown and duplicate references. `present` holds ids of records that exist but failed their
     schema; `incomplete` the folders with such records, whose coverage is not judged yet (and VOCABULARY
     when that file is missing or broken, so values are not checked against it)."""
@@ -240,10 +285,18 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
         if areas[t.number] > 1:
             add(t.file, ("number",), f"Theory area number {t.number} is used by more than one theory area.")
         if not g.cmos_in_area(t.number) and "guidance/cmos" not in incomplete:
-            add(t.file, ("number",), f"No CMO belongs to theory area {t.number}; every theory area needs at least one CMO.")
+            add(
+                t.file,
+                ("number",),
+                f"No CMO belongs to theory area {t.number}; every theory area needs at least one CMO.",
+            )
         for i, ev in enumerate(t.evidence):
             if ev not in g.evidence_by_id and ev not in present:
-                add(t.file, ("evidence", i), f"'{ev}' is not the id of any evidence record in guidance/evidence/.")
+                add(
+                    t.file,
+                    ("evidence", i),
+                    f"'{ev}' is not the id of any evidence record in guidance/evidence/.",
+                )
 
     numbers = Counter(c.number for c in g.cmos)
     for c in g.cmos:
@@ -253,7 +306,11 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
             add(c.file, ("theory_area",), f"There is no theory area number {c.theory_area}.")
         for i, ev in enumerate(c.evidence):
             if ev not in g.evidence_by_id and ev not in present:
-                add(c.file, ("evidence", i), f"'{ev}' is not the id of any evidence record in guidance/evidence/.")
+                add(
+                    c.file,
+                    ("evidence", i),
+                    f"'{ev}' is not the id of any evidence record in guidance/evidence/.",
+                )
         for i, tag in enumerate(c.context_tags):
             if vocabulary_ok and tag not in g.vocabulary:
                 add(c.file, ("context_tags", i), f"The tag '{tag}' is not in {VOCABULARY}.")
@@ -266,26 +323,55 @@ def cross_reference_problems(g: model.Guidance, docs: dict[str, Document], prese
             if relation.cmo == c.id:
                 add(c.file, ("leads_to", i, "cmo"), f"{c.label} cannot lead to itself; name another CMO.")
             elif relation.cmo not in g.cmo_by_id and relation.cmo not in present:
-                add(c.file, ("leads_to", i, "cmo"), f"'{relation.cmo}' is not the id of any CMO in guidance/cmos/.")
+                add(
+                    c.file,
+                    ("leads_to", i, "cmo"),
+                    f"'{relation.cmo}' is not the id of any CMO in guidance/cmos/.",
+                )
             if targets[relation.cmo] > 1:
-                add(c.file, ("leads_to", i, "cmo"), f"'{relation.cmo}' is named more than once; state each link once.")
+                add(
+                    c.file,
+                    ("leads_to", i, "cmo"),
+                    f"'{relation.cmo}' is named more than once; state each link once.",
+                )
 
     refs = Counter(e.source_ref for e in g.evidence if e.source_ref is not None)
     people = Counter((e.role, e.participant) for e in g.interviews)
     for e in g.evidence:
         if e.source_ref is not None and refs[e.source_ref] > 1:
-            add(e.file, ("source_ref",), f"Reference number {e.source_ref} is used by more than one evidence record.")
+            add(
+                e.file,
+                ("source_ref",),
+                f"Reference number {e.source_ref} is used by more than one evidence record.",
+            )
         if e.kind == "interview" and people[(e.role, e.participant)] > 1:
             add(e.file, ("participant",), f"{e.title} is recorded more than once.")
-        if e.kind != "synthesis" and "guidance/cmos" not in incomplete and not g.cmos_citing(e.id) and not g.areas_citing(e.id):
-            add(e.file, ("id",), "No CMO or theory area cites this source. That is expected for the paper's "
-                "background references; check it is not a citation you meant to attach.", "warning")
+        if (
+            e.kind != "synthesis"
+            and "guidance/cmos" not in incomplete
+            and not g.cmos_citing(e.id)
+            and not g.areas_citing(e.id)
+        ):
+            add(
+                e.file,
+                ("id",),
+                "No CMO or theory area cites this source. That is expected for the paper's "
+                "background references; check it is not a citation you meant to attach.",
+                "warning",
+            )
     _guidance_for_practice_problems(g, add, present, incomplete)
     _topic_problems(g, add, present)
     if vocabulary_ok:
         _term_problems(g, add)
-    frameworks.check_references(g.frameworks, g.crosswalks, set(g.item_by_id), g.recommendations, add, present,
-                                "checklist/items" not in incomplete)
+    frameworks.check_references(
+        g.frameworks,
+        g.crosswalks,
+        set(g.item_by_id),
+        g.recommendations,
+        add,
+        present,
+        "checklist/items" not in incomplete,
+    )
     return out
 
 
@@ -294,30 +380,55 @@ def _term_problems(g: model.Guidance, add) -> None:
     the vocabulary is the one list of them (the schemas only ask for text), so an unknown value is
     reported here, naming the values allowed."""
     where = VOCABULARY
-    uses = [("audiences", "an audience", g.audiences,
-             [(r.file, ("audience", i), a) for r in g.recommendations for i, a in enumerate(r.audience)]),
-            ("recommendation_aims", "a recommendation aim", g.recommendation_aims,
-             [(r.file, ("aim",), r.aim) for r in g.recommendations]),
-            ("evidence_kinds", "a kind of source", g.evidence_kinds, [(e.file, ("kind",), e.kind) for e in g.evidence])]
+    uses = [
+        (
+            "audiences",
+            "an audience",
+            g.audiences,
+            [(r.file, ("audience", i), a) for r in g.recommendations for i, a in enumerate(r.audience)],
+        ),
+        (
+            "recommendation_aims",
+            "a recommendation aim",
+            g.recommendation_aims,
+            [(r.file, ("aim",), r.aim) for r in g.recommendations],
+        ),
+        (
+            "evidence_kinds",
+            "a kind of source",
+            g.evidence_kinds,
+            [(e.file, ("kind",), e.kind) for e in g.evidence],
+        ),
+    ]
     for key, what, terms, used in uses:
         allowed = ", ".join(terms)
         for file, path, value in used:
             if value not in terms:
-                add(file, path, f"'{value}' is not {what} listed in {where} ({key}); use one of: {allowed}. "
-                    "A new value is added there first, with its label.")
+                add(
+                    file,
+                    path,
+                    f"'{value}' is not {what} listed in {where} ({key}); use one of: {allowed}. "
+                    "A new value is added there first, with its label.",
+                )
     for key, _, _, _ in uses:
         seen: set[str] = set()
         for i, term in enumerate(g.vocabulary_written.get(key, [])):
             if term["id"] in seen:
-                add(where, (key, i, "id"), f"'{term['id']}' is listed more than once in {key}; list each value once.")
+                add(
+                    where,
+                    (key, i, "id"),
+                    f"'{term['id']}' is listed more than once in {key}; list each value once.",
+                )
             seen.add(term["id"])
 
 
 def _topic_problems(g: model.Guidance, add, present: set[str]) -> None:
     """Unknown ids, and order numbers or titles used twice (the home page lists topics in order)."""
-    known = (("cmos", g.cmo_by_id, "CMO in guidance/cmos/"),
-             ("recommendations", g.recommendation_by_id, "recommendation in guidance/recommendations/"),
-             ("checklist_items", g.item_by_id, "checklist item in checklist/items/"))
+    known = (
+        ("cmos", g.cmo_by_id, "CMO in guidance/cmos/"),
+        ("recommendations", g.recommendation_by_id, "recommendation in guidance/recommendations/"),
+        ("checklist_items", g.item_by_id, "checklist item in checklist/items/"),
+    )
     orders = Counter(t.order for t in g.topics)
     titles = Counter(t.title.casefold() for t in g.topics)
     for t in g.topics:
@@ -326,7 +437,11 @@ def _topic_problems(g: model.Guidance, add, present: set[str]) -> None:
                 if record_id not in ids and record_id not in present:
                     add(t.file, (attribute, i), f"'{record_id}' is not the id of any {what}.")
         if orders[t.order] > 1:
-            add(t.file, ("order",), f"Order {t.order} is used by more than one topic; give each topic its own place.")
+            add(
+                t.file,
+                ("order",),
+                f"Order {t.order} is used by more than one topic; give each topic its own place.",
+            )
         if titles[t.title.casefold()] > 1:
             add(t.file, ("title",), f"The title '{t.title}' is used by more than one topic.")
 
@@ -338,7 +453,11 @@ def _upgrade_problems(g: model.Guidance, add) -> None:
     major = g.version.split(".")[0]
     for u, upgrade in enumerate(g.scoring.get("upgrades", [])):
         if major.isdigit() and int(upgrade["from_major"]) >= int(major):
-            add(here, ("upgrades", u, "from_major"), f"Upgrades are for earlier versions; this is version {g.version}.")
+            add(
+                here,
+                ("upgrades", u, "from_major"),
+                f"Upgrades are for earlier versions; this is version {g.version}.",
+            )
         for i, change in enumerate(upgrade["items"]):
             where = ("upgrades", u, "items", i)
             kind, targets = change["change"], change.get("to", [])
@@ -349,9 +468,15 @@ def _upgrade_problems(g: model.Guidance, add) -> None:
             if kind in ("changed", "removed") and targets:
                 add(here, (*where, "to"), f"A {kind} item has no 'to'.")
             if kind == "changed" and change["id"] not in g.item_by_id:
-                add(here, (*where, "id"), f"'{change['id']}' is not a checklist item; a changed item keeps its id.")
+                add(
+                    here,
+                    (*where, "id"),
+                    f"'{change['id']}' is not a checklist item; a changed item keeps its id.",
+                )
             if kind in ("renamed", "replaced", "removed") and change["id"] in g.item_by_id:
-                add(here, (*where, "id"), f"'{change['id']}' is still a checklist item, so it was not {kind}.")
+                add(
+                    here, (*where, "id"), f"'{change['id']}' is still a checklist item, so it was not {kind}."
+                )
             for j, target in enumerate(targets):
                 if target not in g.item_by_id:
                     add(here, (*where, "to", j), f"'{target}' is not a checklist item in checklist/items/.")
@@ -372,43 +497,75 @@ def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], i
     for item in g.checklist:
         orders[(item.theory_area, item.order)].append(item)
         if titles[item.title.casefold()] > 1:
-            add(item.file, ("title",), f"The title '{item.title}' is used by more than one checklist item; titles name items "
-                "in the report and the action plan, so each must be different.")
+            add(
+                item.file,
+                ("title",),
+                f"The title '{item.title}' is used by more than one checklist item; titles name items "
+                "in the report and the action plan, so each must be different.",
+            )
         if item.theory_area not in g.theory_area_by_number:
             add(item.file, ("theory_area",), f"There is no theory area number {item.theory_area}.")
         for i, rec_id in enumerate(item.recommendations):
             if rec_id not in g.recommendation_by_id and rec_id not in present:
-                add(item.file, ("recommendations", i), f"'{rec_id}' is not the id of any recommendation in guidance/recommendations/.")
+                add(
+                    item.file,
+                    ("recommendations", i),
+                    f"'{rec_id}' is not the id of any recommendation in guidance/recommendations/.",
+                )
         if g.scoring is None:
             continue
         for question, allowed in item.applies_if.items():
             if question not in profile:
-                add(item.file, ("applies_if", question), f"'{question}' is not a profile question in checklist/scoring.yaml "
-                    f"(the questions are: {', '.join(profile)}).")
+                add(
+                    item.file,
+                    ("applies_if", question),
+                    f"'{question}' is not a profile question in checklist/scoring.yaml "
+                    f"(the questions are: {', '.join(profile)}).",
+                )
                 continue
             for i, option in enumerate(allowed):
                 if option not in profile[question]:
-                    add(item.file, ("applies_if", question, i), f"'{option}' is not an answer to the profile question '{question}'.")
+                    add(
+                        item.file,
+                        ("applies_if", question, i),
+                        f"'{option}' is not an answer to the profile question '{question}'.",
+                    )
         aims = [a["id"] for a in g.scoring["aims"]]
         for i, aim in enumerate(item.aims):
             if aim not in aims:
-                add(item.file, ("aims", i), f"'{aim}' is not an aim in checklist/scoring.yaml (the aims are: {', '.join(aims)}).")
+                add(
+                    item.file,
+                    ("aims", i),
+                    f"'{aim}' is not an aim in checklist/scoring.yaml (the aims are: {', '.join(aims)}).",
+                )
         weights = [w["value"] for w in g.scoring["weights"]]
         if item.weight not in weights:
-            add(item.file, ("weight",), f"{item.weight} is not a weight in checklist/scoring.yaml (the weights are: "
-                f"{', '.join(map(str, weights))}).")
+            add(
+                item.file,
+                ("weight",),
+                f"{item.weight} is not a weight in checklist/scoring.yaml (the weights are: "
+                f"{', '.join(map(str, weights))}).",
+            )
         lower = [r["id"] for r in g.scoring["scale"][:-1]]
         for rating in item.levels:
             if rating not in lower:
-                add(item.file, ("levels", rating), f"'{rating}' is not a rating below the top of the scale; levels describe "
-                    f"{', '.join(lower)} (the top rating is described by fully_in_place).")
+                add(
+                    item.file,
+                    ("levels", rating),
+                    f"'{rating}' is not a rating below the top of the scale; levels describe "
+                    f"{', '.join(lower)} (the top rating is described by fully_in_place).",
+                )
     if g.scoring is not None:
         _upgrade_problems(g, add)
     for (area, order), items in orders.items():
         if len(items) > 1:
             for item in items:
-                add(item.file, ("order",), f"Order {order} in theory area {area} is used by more than one item "
-                    f"({', '.join(i.id for i in items)}).")
+                add(
+                    item.file,
+                    ("order",),
+                    f"Order {order} in theory area {area} is used by more than one item "
+                    f"({', '.join(i.id for i in items)}).",
+                )
     if g.checklist and g.scoring is None:
         add("checklist/scoring.yaml", (), "The checklist has items but checklist/scoring.yaml is missing.")
 
@@ -416,11 +573,21 @@ def _guidance_for_practice_problems(g: model.Guidance, add, present: set[str], i
     if judged and g.recommendations:
         for c in g.cmos:
             if not g.recommendations_for_cmo(c.id):
-                add(c.file, ("id",), f"No recommendation rests on {c.label}; every CMO needs at least one (in guidance/recommendations/).")
+                add(
+                    c.file,
+                    ("id",),
+                    f"No recommendation rests on {c.label}; every CMO needs at least one (in guidance/recommendations/).",
+                )
     if judged and g.checklist:
         for c in g.cmos:
-            if g.recommendations_for_cmo(c.id) and not any(g.items_for_recommendation(r.id) for r in g.recommendations_for_cmo(c.id)):
-                add(c.file, ("id",), f"No checklist item checks {c.label} (through its recommendations); every CMO needs at least one item.")
+            if g.recommendations_for_cmo(c.id) and not any(
+                g.items_for_recommendation(r.id) for r in g.recommendations_for_cmo(c.id)
+            ):
+                add(
+                    c.file,
+                    ("id",),
+                    f"No checklist item checks {c.label} (through its recommendations); every CMO needs at least one item.",
+                )
         for r in g.recommendations:
             if not g.items_for_recommendation(r.id):
                 add(r.file, ("id",), "No checklist item checks this recommendation.", "warning")

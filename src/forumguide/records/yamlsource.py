@@ -54,7 +54,9 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _AliasRefused(problem="anchors and aliases (& and *) are not allowed", problem_mark=event.start_mark)
+            raise _AliasRefused(
+                problem="anchors and aliases (& and *) are not allowed", problem_mark=event.start_mark
+            )
         return super().compose_node(parent, index)
 
 
@@ -150,8 +152,13 @@ def parse_file(path: Path | str, display: str | None = None) -> Document:
     return parse_text(text, name)
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def read_bounded(path: Path | str, name: str | None = None) -> bytes:
@@ -171,8 +178,12 @@ def read_bounded(path: Path | str, name: str | None = None) -> bytes:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = next((word for test, word in _KINDS if test(mode)), "not a regular file")
-            raise SourceError(name, None, f"This is {kind}, not a file; give the path of a YAML or JSON file"
-                              f"{' (or - to read standard input)' if not stat.S_ISDIR(mode) else ''}.")
+            raise SourceError(
+                name,
+                None,
+                f"This is {kind}, not a file; give the path of a YAML or JSON file"
+                f"{' (or - to read standard input)' if not stat.S_ISDIR(mode) else ''}.",
+            )
         os.set_blocking(fd, True)
         return _read_limited(fd, name)
     finally:
@@ -240,12 +251,19 @@ def parse_json(data: bytes, file: str = "<request>") -> Document:
 
     try:
         text = data.decode("utf-8")
-        value = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int, parse_float=_json_float,
-                           parse_constant=constant)
+        value = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_int=_json_int,
+            parse_float=_json_float,
+            parse_constant=constant,
+        )
     except UnicodeDecodeError:
         raise SourceError(file, None, "The request is not UTF-8 text.") from None
     except json.JSONDecodeError as exc:
-        raise SourceError(file, exc.lineno, f"This is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
+        raise SourceError(
+            file, exc.lineno, f"This is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+        ) from None
     except RecursionError:
         raise SourceError(file, None, f"The data is nested more than {MAX_DEPTH} levels deep.") from None
     except ValueError as exc:
@@ -275,8 +293,12 @@ def _check_json(value: Any, path: Path_, doc: Document, depth: int, duplicates: 
 
 def _check_key(key: str, path: Path_, file: str, line: int | None) -> None:
     if len(key) > MAX_KEY_CHARS:
-        raise SourceError(file, line, f"A field name {'in ' + field_name(path) if path else 'at the top level'} is longer than {MAX_KEY_CHARS} characters "
-                          f"(it starts \"{excerpt(key)}\").")
+        raise SourceError(
+            file,
+            line,
+            f"A field name {'in ' + field_name(path) if path else 'at the top level'} is longer than {MAX_KEY_CHARS} characters "
+            f'(it starts "{excerpt(key)}").',
+        )
     _check_scalar(key, path, file, line)
 
 
@@ -284,34 +306,49 @@ def _check_scalar(value: Any, path: Path_, file: str, line: int | None) -> None:
     where = field_name(path)
     if isinstance(value, _Refused) or (isinstance(value, float) and not math.isfinite(value)):
         literal = value.literal if isinstance(value, _Refused) else str(value)
-        raise SourceError(file, line, f"{where}: the number {excerpt(literal)} is out of range: numbers must be finite, "
-                          f"and whole numbers between -{MAX_SAFE_INTEGER} and {MAX_SAFE_INTEGER}.")
+        raise SourceError(
+            file,
+            line,
+            f"{where}: the number {excerpt(literal)} is out of range: numbers must be finite, "
+            f"and whole numbers between -{MAX_SAFE_INTEGER} and {MAX_SAFE_INTEGER}.",
+        )
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SAFE_INTEGER:
         _check_scalar(_Refused(str(value)), path, file, line)
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise SourceError(file, line, f"{where}: the text \"{excerpt(value)}\" holds a character that is not "
-                              "Unicode text (an unpaired surrogate such as \\ud800); remove it.") from None
+            raise SourceError(
+                file,
+                line,
+                f'{where}: the text "{excerpt(value)}" holds a character that is not '
+                "Unicode text (an unpaired surrogate such as \\ud800); remove it.",
+            ) from None
 
 
 # Only what JSON can hold: records, answers and exports must round-trip between YAML and JSON.
-_JSON_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null")
-}
+_JSON_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null")}
 
 
-def _build(node: yaml.Node, path: Path_, doc: Document, constructor: yaml.SafeLoader, depth: int, seen: set[int]) -> Any:
+def _build(
+    node: yaml.Node, path: Path_, doc: Document, constructor: yaml.SafeLoader, depth: int, seen: set[int]
+) -> Any:
     if id(node) in seen:
-        raise SourceError(doc.file, node.start_mark.line + 1,
-                          "The file is not valid YAML: anchors and aliases (& and *) are not allowed.")
+        raise SourceError(
+            doc.file,
+            node.start_mark.line + 1,
+            "The file is not valid YAML: anchors and aliases (& and *) are not allowed.",
+        )
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        raise SourceError(doc.file, node.start_mark.line + 1, f"The data is nested more than {MAX_DEPTH} levels deep.")
+        raise SourceError(
+            doc.file, node.start_mark.line + 1, f"The data is nested more than {MAX_DEPTH} levels deep."
+        )
     doc.lines[path] = node.start_mark.line + 1
     if node.tag not in _JSON_TAGS:
-        raise SourceError(doc.file, node.start_mark.line + 1, f"The YAML tag {node.tag} is not allowed; use plain values.")
+        raise SourceError(
+            doc.file, node.start_mark.line + 1, f"The YAML tag {node.tag} is not allowed; use plain values."
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         constructor.flatten_mapping(node)
@@ -326,7 +363,9 @@ def _build(node: yaml.Node, path: Path_, doc: Document, constructor: yaml.SafeLo
             result[key] = _build(value_node, child, doc, constructor, depth + 1, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), doc, constructor, depth + 1, seen) for i, item in enumerate(node.value)]
+        return [
+            _build(item, (*path, i), doc, constructor, depth + 1, seen) for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.ScalarNode):
         line = node.start_mark.line + 1
         if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 20:  # see _json_int

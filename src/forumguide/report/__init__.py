@@ -33,7 +33,15 @@ def warm(g: Guidance) -> None:
     from .pdf import html_to_pdf
 
     bibliography_for(g)
-    board_html(g, {"format": "forumguide-answers/1", "guidance_version": g.version, "date": "2000-01-01", "answers": {}})
+    board_html(
+        g,
+        {
+            "format": "forumguide-answers/1",
+            "guidance_version": g.version,
+            "date": "2000-01-01",
+            "answers": {},
+        },
+    )
     html_to_pdf("<html lang='en'><title>warm</title><p>warm</p></html>")
 
 

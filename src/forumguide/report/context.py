@@ -20,8 +20,14 @@ def _change(previous: int | None, current: int | None) -> int | None:
     return None if previous is None or current is None else current - previous
 
 
-def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any],
-            previous: dict[str, Any], previous_result: dict[str, Any]) -> dict[str, Any]:
+def compare(
+    g: Guidance,
+    data: dict[str, Any],
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    previous: dict[str, Any],
+    previous_result: dict[str, Any],
+) -> dict[str, Any]:
     """Change since the previous audit, per area and per item (ratings that differ)."""
     values = {r["id"]: r["value"] for r in data["scale"]}
     labels = rating_labels(data)
@@ -35,21 +41,40 @@ def compare(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: 
         direction = "changed"
         if old in values and new in values:
             direction = "improved" if values[new] > values[old] else "declined"
-        items.append({
-            "item": g.item_by_id[item["id"]], "before": labels.get(old, "Not answered"),
-            "after": labels.get(new, "Not answered"), "direction": direction,
-        })
+        items.append(
+            {
+                "item": g.item_by_id[item["id"]],
+                "before": labels.get(old, "Not answered"),
+                "after": labels.get(new, "Not answered"),
+                "direction": direction,
+            }
+        )
     by_direction = {d: [c for c in items if c["direction"] == d] for d in ("declined", "improved", "changed")}
     areas = [
-        {"number": a["number"], "name": a["name"], "before": p["display"], "after": a["display"],
-         "change": _change(p["display"], a["display"])}
+        {
+            "number": a["number"],
+            "name": a["name"],
+            "before": p["display"],
+            "after": a["display"],
+            "change": _change(p["display"], a["display"]),
+        }
         for a, p in zip(result["areas"], previous_result["areas"], strict=True)
     ]
-    overall = {"before": previous_result["overall"]["display"], "after": result["overall"]["display"],
-               "change": _change(previous_result["overall"]["display"], result["overall"]["display"])}
-    return {"date": previous.get("date"), "overall": overall, "areas": areas, "items": items,
-            "by_direction": by_direction, "before_of": {c["item"].id: c["before"] for c in items},
-            "band_before": previous_result["band"], "band_after": result["band"]}
+    overall = {
+        "before": previous_result["overall"]["display"],
+        "after": result["overall"]["display"],
+        "change": _change(previous_result["overall"]["display"], result["overall"]["display"]),
+    }
+    return {
+        "date": previous.get("date"),
+        "overall": overall,
+        "areas": areas,
+        "items": items,
+        "by_direction": by_direction,
+        "before_of": {c["item"].id: c["before"] for c in items},
+        "band_before": previous_result["band"],
+        "band_after": result["band"],
+    }
 
 
 def disputes(g: Guidance, data: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any] | None:
@@ -66,27 +91,43 @@ def disputes(g: Guidance, data: dict[str, Any], answers: dict[str, Any]) -> dict
     def text(value: Any, names: dict[str, str]) -> str:
         if value is None or value == []:
             return "not answered"
-        return ", ".join(names.get(v, v) for v in value) if isinstance(value, list) else names.get(value, value)
+        return (
+            ", ".join(names.get(v, v) for v in value) if isinstance(value, list) else names.get(value, value)
+        )
 
     items, profile = [], []
     for d in record["disagreements"]:
         if "item" in d and d["item"] in g.item_by_id:
             now = given.get(d["item"], {}).get("rating")
-            items.append({
-                "item": g.item_by_id[d["item"]], "views": [(v["by"], text(v["value"], labels)) for v in d["views"]],
-                "chosen": None if d.get("chosen") is None else text(d["chosen"], labels),
-                "now": text(now, labels) if now else None, "settled": now is not None and now != d.get("chosen"),
-            })
+            items.append(
+                {
+                    "item": g.item_by_id[d["item"]],
+                    "views": [(v["by"], text(v["value"], labels)) for v in d["views"]],
+                    "chosen": None if d.get("chosen") is None else text(d["chosen"], labels),
+                    "now": text(now, labels) if now else None,
+                    "settled": now is not None and now != d.get("chosen"),
+                }
+            )
         elif "question" in d and d["question"] in questions:
             now = answers.get("profile", {}).get(d["question"])
-            profile.append({"question": questions[d["question"]]["question"],
-                            "views": [(v["by"], text(v["value"], options)) for v in d["views"]],
-                            "now": text(now, options)})
-    return {"rule": record["rule"], "sources": [s["name"] for s in record["sources"]], "items": items, "profile": profile}
+            profile.append(
+                {
+                    "question": questions[d["question"]]["question"],
+                    "views": [(v["by"], text(v["value"], options)) for v in d["views"]],
+                    "now": text(now, options),
+                }
+            )
+    return {
+        "rule": record["rule"],
+        "sources": [s["name"] for s in record["sources"]],
+        "items": items,
+        "profile": profile,
+    }
 
 
-def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
-                   previous: dict[str, Any] | None = None) -> dict[str, Any]:
+def report_context(
+    g: Guidance, data: dict[str, Any], answers: dict[str, Any], previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
     result = score(data, answers)
     plan = action_plan.plan(g, data, answers, result)
     labels = rating_labels(data)
@@ -99,12 +140,17 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
             if item["theory_area"] != area.number:
                 continue
             answer = given.get(item["id"], {})
-            rows.append({
-                "item": g.item_by_id[item["id"]], "answer": answer, "critical": item["critical"],
-                "rating_label": "Not in this forum's profile" if item["id"] in excluded
-                else labels.get(answer.get("rating"), "Not yet answered"),
-                "gap": item["id"] in result["critical_gaps"],
-            })
+            rows.append(
+                {
+                    "item": g.item_by_id[item["id"]],
+                    "answer": answer,
+                    "critical": item["critical"],
+                    "rating_label": "Not in this forum's profile"
+                    if item["id"] in excluded
+                    else labels.get(answer.get("rating"), "Not yet answered"),
+                    "gap": item["id"] in result["critical_gaps"],
+                }
+            )
         areas.append({"area": area, "result": area_result, "rows": rows})
 
     # Appendix: the recommendations behind the gaps a board is asked to act on (critical gaps and the
@@ -118,27 +164,55 @@ def report_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any],
     comparison = None
     if previous is not None:
         comparison = compare(g, data, answers, result, previous, score(data, previous))
-    gaps = [{"item": g.item_by_id[i], "rating": "not yet answered" if i in result["unanswered_critical"]
-             else labels[given[i]["rating"]].lower(), "owner": given.get(i, {}).get("owner", ""),
-             "due": given.get(i, {}).get("due", "")} for i in result["critical_gaps"]]
+    gaps = [
+        {
+            "item": g.item_by_id[i],
+            "rating": "not yet answered"
+            if i in result["unanswered_critical"]
+            else labels[given[i]["rating"]].lower(),
+            "owner": given.get(i, {}).get("owner", ""),
+            "due": given.get(i, {}).get("due", ""),
+        }
+        for i in result["critical_gaps"]
+    ]
     disputed = disputes(g, data, answers)
     unsettled = sum(1 for d in disputed["items"] if d["now"] is None) if disputed else 0
     return {
-        "g": g, "data": data, "answers": answers, "result": result,
-        "method": assessment_method(data, answers), "profile": profile_lines(data, answers.get("profile", {})),
-        "gaps": gaps, "gap_words": gap_rating_words(data),
-        "chart": area_chart(result), "plan": plan, "top_actions": plan[:TOP_ACTIONS],
-        "areas": areas, "recommendations": recommendations, "rec_cmos": rec_cmos,
+        "g": g,
+        "data": data,
+        "answers": answers,
+        "result": result,
+        "method": assessment_method(data, answers),
+        "profile": profile_lines(data, answers.get("profile", {})),
+        "gaps": gaps,
+        "gap_words": gap_rating_words(data),
+        "chart": area_chart(result),
+        "plan": plan,
+        "top_actions": plan[:TOP_ACTIONS],
+        "areas": areas,
+        "recommendations": recommendations,
+        "rec_cmos": rec_cmos,
         "rec_evidence": {r.id: g.evidence_of_cmos(rec_cmos[r.id]) for r in recommendations},
-        "references": cited, "comparison": comparison,
-        "cited_cmos": sorted({c.id: c for cmos in rec_cmos.values() for c in cmos}.values(), key=lambda c: c.sort_key),
-        "item_by_id": g.item_by_id, "area_name": {t.number: t.name for t in g.theory_areas},
+        "references": cited,
+        "comparison": comparison,
+        "cited_cmos": sorted(
+            {c.id: c for cmos in rec_cmos.values() for c in cmos}.values(), key=lambda c: c.sort_key
+        ),
+        "item_by_id": g.item_by_id,
+        "area_name": {t.number: t.name for t in g.theory_areas},
         "reference": reference_formatter(g, {e.id for e in cited}),
-        "roadmap": roadmap(data, answers, result), "disputes": disputed,
+        "roadmap": roadmap(data, answers, result),
+        "disputes": disputed,
         "legal": legal_context(g, data, answers, result),
         # The actions a board is asked to fund: the top rated ones (critical gaps have their own decision).
-        "decisions": decisions(g, data, answers, result,
-                               [a for a in plan if a.rating and not a.critical_gap][:TOP_ACTIONS], unsettled),
+        "decisions": decisions(
+            g,
+            data,
+            answers,
+            result,
+            [a for a in plan if a.rating and not a.critical_gap][:TOP_ACTIONS],
+            unsettled,
+        ),
     }
 
 

@@ -25,8 +25,14 @@ class Decision:
     items: list[str] = field(default_factory=list)  # what it concerns, one short line each
 
 
-def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any],
-              top_actions: list[Action], unsettled: int = 0) -> list[Decision]:
+def decisions(
+    g: Guidance,
+    data: dict[str, Any],
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    top_actions: list[Action],
+    unsettled: int = 0,
+) -> list[Decision]:
     """The decisions, in the order a board would take them. `top_actions`: the actions to accept or fund;
     `unsettled`: how many items the assessors disagreed on and have left unrated."""
     given = answers.get("answers", {})
@@ -35,14 +41,23 @@ def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result
 
     if not result["complete"]:
         n = len(result["unanswered"])
-        out.append(Decision(f"Agree when the {n} unanswered item{'s' if n != 1 else ''} will be answered: "
-                            "until the audit is complete, its score is provisional and it has no band.", []))
+        out.append(
+            Decision(
+                f"Agree when the {n} unanswered item{'s' if n != 1 else ''} will be answered: "
+                "until the audit is complete, its score is provisional and it has no band.",
+                [],
+            )
+        )
 
     unanswered = set(result.get("unanswered_critical", []))
-    gaps = [i for i in result["critical_gaps"] if i not in unanswered]  # unanswered ones are to be answered first
+    gaps = [
+        i for i in result["critical_gaps"] if i not in unanswered
+    ]  # unanswered ones are to be answered first
     if gaps:
-        lacking = {i: [word for word, key in (("owner", "owner"), ("date", "due")) if not given.get(i, {}).get(key)]
-                   for i in gaps}
+        lacking = {
+            i: [word for word, key in (("owner", "owner"), ("date", "due")) if not given.get(i, {}).get(key)]
+            for i in gaps
+        }
         missing = [i for i in gaps if lacking[i]]
         n = len(gaps)
         rated = "rated " if unanswered else ""
@@ -50,41 +65,76 @@ def decisions(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result
         if not missing:
             ask = f"Approve the owner{'s' if n != 1 else ''} and date{'s' if n != 1 else ''} given for {which} above."
         elif len(missing) == n:
-            ask = f"Agree an owner and a date for {which} above: {'it has' if n == 1 else 'none has'} both yet."
+            ask = (
+                f"Agree an owner and a date for {which} above: {'it has' if n == 1 else 'none has'} both yet."
+            )
         else:
-            ask = (f"Agree an owner and a date for {len(missing)} of {which} above, and approve those given "
-                   "for the others.")
+            ask = (
+                f"Agree an owner and a date for {len(missing)} of {which} above, and approve those given "
+                "for the others."
+            )
         # When none has either, the list of gaps just above says which: the box is not made longer with it.
         none_has_any = all(len(lacking[i]) == 2 for i in gaps)
-        out.append(Decision(ask, [] if none_has_any else
-                            [f"{title[i]}: no {' and no '.join(lacking[i])} yet" for i in missing]))
+        out.append(
+            Decision(
+                ask,
+                []
+                if none_has_any
+                else [f"{title[i]}: no {' and no '.join(lacking[i])} yet" for i in missing],
+            )
+        )
 
     if result["not_applicable"]:
         n = len(result["not_applicable"])
-        out.append(Decision(
-            f"Confirm that {n} item{'s do' if n != 1 else ' does'} not apply to this forum, for the reasons given.",
-            _listed([f"{title[i]}: {_short(given.get(i, {}).get('reason', ''))}" for i in result["not_applicable"]],
-                    [title[i] for i in result["not_applicable"]], "the reasons are under “Results by theory area”")))
+        out.append(
+            Decision(
+                f"Confirm that {n} item{'s do' if n != 1 else ' does'} not apply to this forum, for the reasons given.",
+                _listed(
+                    [
+                        f"{title[i]}: {_short(given.get(i, {}).get('reason', ''))}"
+                        for i in result["not_applicable"]
+                    ],
+                    [title[i] for i in result["not_applicable"]],
+                    "the reasons are under “Results by theory area”",
+                ),
+            )
+        )
 
     actions = top_actions
     if actions:
-        out.append(Decision(
-            "Accept or fund the top priority actions.",
-            [f"{a.title}, now {a.rating_label.lower()} ("
-             + (f"owner: {a.owner}" if a.owner else "no owner yet") + (f", due {long_date(a.due)})" if a.due else ")")
-             for a in actions]))
+        out.append(
+            Decision(
+                "Accept or fund the top priority actions.",
+                [
+                    f"{a.title}, now {a.rating_label.lower()} ("
+                    + (f"owner: {a.owner}" if a.owner else "no owner yet")
+                    + (f", due {long_date(a.due)})" if a.due else ")")
+                    for a in actions
+                ],
+            )
+        )
 
     unknown = result.get("dont_know", [])
     if unknown:
         label = data["dont_know"]["label"]
         n = len(unknown)
         # Named under "To find out", right after page 1: not repeated here, so page 1 holds the box.
-        out.append(Decision(f"Ask for the {n} item{'s' if n != 1 else ''} rated “{label}” to be found out "
-                            "(listed under “To find out”).", []))
+        out.append(
+            Decision(
+                f"Ask for the {n} item{'s' if n != 1 else ''} rated “{label}” to be found out "
+                "(listed under “To find out”).",
+                [],
+            )
+        )
 
     if unsettled:
-        out.append(Decision(f"Ask the assessors to settle the {unsettled} item{'s' if unsettled != 1 else ''} "
-                            "they disagreed on and left unrated.", []))
+        out.append(
+            Decision(
+                f"Ask the assessors to settle the {unsettled} item{'s' if unsettled != 1 else ''} "
+                "they disagreed on and left unrated.",
+                [],
+            )
+        )
     return out
 
 

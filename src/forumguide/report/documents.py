@@ -15,7 +15,9 @@ def _items_by_area(g: Guidance):
 
 def blank_checklist_html(g: Guidance) -> str:
     data = scoring_data(g)
-    return render_template_html("checklist-blank.html.j2", g=g, data=data, areas=_items_by_area(g), gap_words=gap_rating_words(data))
+    return render_template_html(
+        "checklist-blank.html.j2", g=g, data=data, areas=_items_by_area(g), gap_words=gap_rating_words(data)
+    )
 
 
 def blank_checklist_pdf(g: Guidance) -> bytes:
@@ -23,7 +25,9 @@ def blank_checklist_pdf(g: Guidance) -> bytes:
 
 
 def guidance_html(g: Guidance) -> str:
-    return render_template_html("guidance.html.j2", g=g, reference=reference_formatter(g), areas=_items_by_area(g))
+    return render_template_html(
+        "guidance.html.j2", g=g, reference=reference_formatter(g), areas=_items_by_area(g)
+    )
 
 
 def guidance_pdf(g: Guidance) -> bytes:

@@ -61,7 +61,9 @@ class FrameworkStanding:
         return [row.provision for row in self.provisions if row.uncovered]
 
 
-def _status(item_id: str, rating: str | None, values: dict[str, int], top: int, result: dict[str, Any]) -> str:
+def _status(
+    item_id: str, rating: str | None, values: dict[str, int], top: int, result: dict[str, Any]
+) -> str:
     if item_id in result["not_in_profile"]:
         return "not in profile"
     if item_id in result["not_applicable"]:
@@ -73,7 +75,9 @@ def _status(item_id: str, rating: str | None, values: dict[str, int], top: int, 
     return "in place" if values[rating] == top else "gap"
 
 
-def legal_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+def legal_context(
+    g: Guidance, data: dict[str, Any], answers: dict[str, Any], result: dict[str, Any]
+) -> dict[str, Any]:
     values = {r["id"]: r["value"] for r in data["scale"]}
     top = max(values.values())
     labels = rating_labels(data)
@@ -90,8 +94,10 @@ def legal_context(g: Guidance, data: dict[str, Any], answers: dict[str, Any], re
                     continue
                 rating = given.get(item.id, {}).get("rating")
                 status = _status(item.id, rating, values, top, result)
-                label = {"not in profile": "Not in this forum's profile", "not answered": "Not yet answered"}.get(
-                    status, labels.get(rating, "Not yet answered"))
+                label = {
+                    "not in profile": "Not in this forum's profile",
+                    "not answered": "Not yet answered",
+                }.get(status, labels.get(rating, "Not yet answered"))
                 items.append(ItemStanding(item, link.relation, label, status))
             fs.provisions.append(ProvisionStanding(p, items, p in uncovered))
         standings.append(fs)

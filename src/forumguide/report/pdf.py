@@ -39,7 +39,9 @@ def _assets_only_fetcher():
 
 
 def _mime(path: Path) -> str:
-    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".ttf": "font/ttf"}.get(path.suffix, "application/octet-stream")
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".ttf": "font/ttf"}.get(
+        path.suffix, "application/octet-stream"
+    )
 
 
 _local = threading.local()

@@ -21,8 +21,20 @@ def long_date(value: str | None) -> str:
     """'2026-10-01' → '1 October 2026' (no locale dependence: the same everywhere)."""
     if not value:
         return ""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     year, month, day = value.split("-")
     return f"{int(day)} {months[int(month) - 1]} {year}"
 

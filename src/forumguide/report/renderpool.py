@@ -143,8 +143,14 @@ class RenderPool:
             # The worker must import this same package, even when it is run from a source tree.
             env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "forumguide.report.renderpool", str(self.root), stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, env=env)
+                sys.executable,
+                "-m",
+                "forumguide.report.renderpool",
+                str(self.root),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                env=env,
+            )
             self._processes.add(process)
             try:
                 kind, _ = await asyncio.wait_for(_read_frame(process.stdout), STARTUP_TIMEOUT)
@@ -181,12 +187,17 @@ class RenderPool:
         if worker is None:
             self._failures += 1
             delay = min(30.0, 0.5 * 2 ** min(self._failures, 6))
-            log.warning("A render worker failed to start (exit status %s); trying again in %.0f s.",
-                        getattr(process, "returncode", None), delay)
+            log.warning(
+                "A render worker failed to start (exit status %s); trying again in %.0f s.",
+                getattr(process, "returncode", None),
+                delay,
+            )
             self._spawn(delay)
         else:
             if process.returncode != 0 and not worker.busy:
-                log.warning("A render worker exited (status %s) while idle; starting a new one.", process.returncode)
+                log.warning(
+                    "A render worker exited (status %s) while idle; starting a new one.", process.returncode
+                )
             self._spawn()
 
     async def close(self, grace: float = 10.0) -> None:
@@ -215,13 +226,21 @@ class RenderPool:
     @property
     def ready(self) -> bool:
         """True when a render request now would be taken: a worker is up and the line is not full."""
-        return (not self._closing and bool(self._workers)
-                and self._admitted < len(self._workers) + self.settings.waiting)
+        return (
+            not self._closing
+            and bool(self._workers)
+            and self._admitted < len(self._workers) + self.settings.waiting
+        )
 
     def status(self) -> dict[str, Any]:
         busy = sum(1 for w in self._workers if w.busy)
-        return {"ready": self.ready, "workers": len(self._workers), "starting": self._starting, "busy": busy,
-                "waiting": max(0, self._admitted - busy)}
+        return {
+            "ready": self.ready,
+            "workers": len(self._workers),
+            "starting": self._starting,
+            "busy": busy,
+            "waiting": max(0, self._admitted - busy),
+        }
 
     def pids(self) -> list[int]:
         return [p.pid for p in self._processes if p.returncode is None]
@@ -271,8 +290,10 @@ class RenderPool:
                 pdf = await asyncio.wait_for(worker.render(payload), self.settings.timeout)
             except TimeoutError:
                 worker.kill()
-                log.warning("A render took longer than %.0f s; its worker was ended and is being replaced.",
-                            self.settings.timeout)
+                log.warning(
+                    "A render took longer than %.0f s; its worker was ended and is being replaced.",
+                    self.settings.timeout,
+                )
                 raise RenderTimeout from None
             except WorkerLost:
                 worker.kill()

@@ -30,9 +30,11 @@ def headline(data: dict[str, Any], result: dict[str, Any]) -> str:
     if not result["applicable"]:
         return "Overall score: none (no items apply)"
     if not result["complete"]:
-        return (f"Incomplete: {result['answered']} of {result['applicable']} answered — no band until "
-                f"{data['completeness']['min_answered_percent']}% are answered; score so far between "
-                f"{_range(o)} (blanks counted at the bottom and at the top of the scale)")
+        return (
+            f"Incomplete: {result['answered']} of {result['applicable']} answered — no band until "
+            f"{data['completeness']['min_answered_percent']}% are answered; score so far between "
+            f"{_range(o)} (blanks counted at the bottom and at the top of the scale)"
+        )
     band = f" ({result['band']['label']})" if result["band"] else ""
     line = f"Overall score: {_pct(o)}{band} — {result['answered']} of {result['applicable']} applicable items answered"
     if result["unanswered"]:
@@ -61,8 +63,10 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
     title = " — ".join(x for x in (answers.get("forum"), answers.get("organisation")) if x)
     add(f"Self-audit: {title}" if title else "Self-audit (forum and organisation not named)")
     assessors = "; ".join(answers.get("assessors", [])) or "not given"
-    add(f"Date {answers.get('date')} · {assessment_method(data, answers)['label'].lower()} · assessors: {assessors} · "
-        f"guidance version {answers.get('guidance_version')}")
+    add(
+        f"Date {answers.get('date')} · {assessment_method(data, answers)['label'].lower()} · assessors: {assessors} · "
+        f"guidance version {answers.get('guidance_version')}"
+    )
     add("Forum profile")
     for question, answer in profile_lines(data, answers.get("profile", {})):
         add(f"  {question} {answer}")
@@ -71,7 +75,10 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
     width = max(len(a["label"]) for a in data["aims"]) + 1
     for aim in data["aims"]:
         acc = result["aims"][aim["id"]]
-        add(f"  {(aim['label'] + ':').ljust(width)} {_pct(acc).rjust(4)}" + (f"  (range {_range(acc)})" if acc["blank"] else ""))
+        add(
+            f"  {(aim['label'] + ':').ljust(width)} {_pct(acc).rjust(4)}"
+            + (f"  (range {_range(acc)})" if acc["blank"] else "")
+        )
     add("")
     add("By theory area")
     width = max(len(a["name"]) for a in result["areas"])
@@ -79,9 +86,16 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
         add(f"  {a['number']} {a['name'].ljust(width)}  {_pct(a).rjust(4)}  {_bar(a)}")
     add("")
     gaps = result["critical_gaps"]
-    add(f"Critical gaps: {len(gaps)}" + (f" (safety-critical items rated {gap_rating_words(data)}, or not yet answered)" if gaps else ""))
+    add(
+        f"Critical gaps: {len(gaps)}"
+        + (f" (safety-critical items rated {gap_rating_words(data)}, or not yet answered)" if gaps else "")
+    )
     for item_id in gaps:
-        rating = "not yet answered" if item_id in result["unanswered_critical"] else labels[given[item_id]["rating"]].lower()
+        rating = (
+            "not yet answered"
+            if item_id in result["unanswered_critical"]
+            else labels[given[item_id]["rating"]].lower()
+        )
         add(f"  ! {item[item_id].title} — {rating} [{item_id}]")
     add("")
     if result["dont_know"]:
@@ -96,7 +110,9 @@ def render_text(g: Guidance, answers: dict[str, Any], result: dict[str, Any], wa
         for item_id in result["not_applicable"]:
             add(f"  - {item[item_id].title} [{item_id}]: {given[item_id].get('reason', '').strip()}")
     if result["not_in_profile"]:
-        add(f"Not applicable to this forum's profile: {len(result['not_in_profile'])} items (left out of the score)")
+        add(
+            f"Not applicable to this forum's profile: {len(result['not_in_profile'])} items (left out of the score)"
+        )
     if warnings:
         add("")
         add("Warnings")
@@ -116,15 +132,29 @@ def render_comparison(data: dict[str, Any], scored: list[tuple[str, dict[str, An
     # Complete audits first (their scores are comparable), then the rest, each by overall score.
     order = sorted(scored, key=lambda s: (not s[2]["complete"], -(s[2]["overall"]["percent"] or 0)))
     for name, answers, result in order:
-        band = result["band"]["label"] if result["band"] else ("Incomplete" if not result["complete"] else "—")
+        band = (
+            result["band"]["label"] if result["band"] else ("Incomplete" if not result["complete"] else "—")
+        )
         overall = _pct(result["overall"]) if result["complete"] else _range(result["overall"])
-        rows.append([answers.get("forum") or "(no name)", overall, band, *(_pct(result["aims"][a["id"]]) for a in aims),
-                     str(len(result["critical_gaps"])), f"{result['answered']}/{result['applicable']}", Path(name).name])
+        rows.append(
+            [
+                answers.get("forum") or "(no name)",
+                overall,
+                band,
+                *(_pct(result["aims"][a["id"]]) for a in aims),
+                str(len(result["critical_gaps"])),
+                f"{result['answered']}/{result['applicable']}",
+                Path(name).name,
+            ]
+        )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     right = {1, *range(3, 3 + len(aims)), 3 + len(aims), 4 + len(aims)}
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     out = [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
     return "\n".join(out) + "\n"

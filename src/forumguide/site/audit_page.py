@@ -67,7 +67,11 @@ def page_data(g: Guidance, root: Path | None = None) -> dict[str, Any]:
     one `answers.check_document` applies; by default that of the checkout this package belongs to) and
     the largest answers file the CLI and the service read (the page refuses larger files the same way)."""
     folder = schema_dir(root if root is not None else find_root(PACKAGE_DIR))
-    return {**scoring_data(g), "answers_schema": schema(folder, "answers.schema.json"), "max_file_bytes": MAX_FILE_BYTES}
+    return {
+        **scoring_data(g),
+        "answers_schema": schema(folder, "answers.schema.json"),
+        "max_file_bytes": MAX_FILE_BYTES,
+    }
 
 
 def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
@@ -79,11 +83,14 @@ def context(g: Guidance, root: Path | None = None) -> dict[str, Any]:
         "audit_data": data,
         "audit_json": script_json(data) if data is not None else Markup(""),
         # maxlength attributes, from the schema (the one place limits are written)
-        "limits": {**{name: fields[name]["maxLength"] for name in ("organisation", "forum")},
-                   **{name: answer[name]["maxLength"] for name in ("reason", "notes", "owner")},
-                   # evidence is typed one entry a line: every entry at its longest, and the line breaks
-                   "evidence_text": answer["evidence"]["maxItems"] * (answer["evidence"]["items"]["maxLength"] + 1),
-                   } if data is not None else {},
+        "limits": {
+            **{name: fields[name]["maxLength"] for name in ("organisation", "forum")},
+            **{name: answer[name]["maxLength"] for name in ("reason", "notes", "owner")},
+            # evidence is typed one entry a line: every entry at its longest, and the line breaks
+            "evidence_text": answer["evidence"]["maxItems"] * (answer["evidence"]["items"]["maxLength"] + 1),
+        }
+        if data is not None
+        else {},
         # The page is an index page one folder down, so the site root is one level up with or
         # without directory URLs.
         "audit_scripts": [Markup("../" * PATH.count("/")) + attr(s) for s in SCRIPTS],

@@ -43,6 +43,7 @@ _PRIVATE = re.compile("[\ue000-\uf8ff]")
 # before formatting ("Y T" is initialised to "Y.T.").
 _INITIALS = re.compile(r"^[A-Z]{2,4}$")
 
+
 def _protect(value: Any) -> Any:
     if isinstance(value, str):
         value = _PRIVATE.sub("\ufffd", value)

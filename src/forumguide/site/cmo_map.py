@@ -96,7 +96,9 @@ def _layout(diagram: Diagram, groups: list[tuple[str | None, list[Node]]]) -> No
     taken: list[list[tuple[float, float]]] = []
     for arc in sorted(diagram.arcs, key=lambda a: (a.bottom - a.top, a.top)):
         lane = 0
-        while lane < len(taken) and any(arc.top < end + 4 and start < arc.bottom + 4 for start, end in taken[lane]):
+        while lane < len(taken) and any(
+            arc.top < end + 4 and start < arc.bottom + 4 for start, end in taken[lane]
+        ):
             lane += 1
         if lane == len(taken):
             taken.append([])
@@ -117,14 +119,24 @@ def _layout(diagram: Diagram, groups: list[tuple[str | None, list[Node]]]) -> No
             setattr(arc, end, round(node.y + i * step, 1))
 
 
-def _diagram(key: str, title: str, description: str, groups: list[tuple[str | None, list[CMO]]],
-             relations: list[tuple[CMO, CMO, Relation]], home_area: int | None) -> Diagram:
+def _diagram(
+    key: str,
+    title: str,
+    description: str,
+    groups: list[tuple[str | None, list[CMO]]],
+    relations: list[tuple[CMO, CMO, Relation]],
+    home_area: int | None,
+) -> Diagram:
     node_groups = []
     nodes: dict[str, Node] = {}
     for heading, cmos in groups:
         group = []
         for c in cmos:
-            note = f"theory area {c.theory_area}" if home_area is not None and c.theory_area != home_area else None
+            note = (
+                f"theory area {c.theory_area}"
+                if home_area is not None and c.theory_area != home_area
+                else None
+            )
             nodes[c.id] = Node(c, _lines(c), note)
             group.append(nodes[c.id])
         node_groups.append((heading, group))
@@ -144,8 +156,16 @@ def diagrams(g: Guidance) -> list[Diagram]:
         cmos = [c for c in g.cmos_in_area(area.number) if c.id in linked]
         if cmos:
             overview_groups.append((f"Theory area {area.number}: {area.name}", cmos))
-    out = [_diagram("overview", "Overview: how the CMOs lead to one another",
-                    _description(relations), overview_groups, relations, None)]
+    out = [
+        _diagram(
+            "overview",
+            "Overview: how the CMOs lead to one another",
+            _description(relations),
+            overview_groups,
+            relations,
+            None,
+        )
+    ]
     for area in g.theory_areas:
         out.append(_area_diagram(g, area, relations))
     return out
@@ -155,8 +175,14 @@ def _area_diagram(g: Guidance, area: TheoryArea, relations: list[tuple[CMO, CMO,
     mine = [link for link in relations if area.number in (link[0].theory_area, link[1].theory_area)]
     shown = {c.id for c in g.cmos_in_area(area.number)} | {c.id for s, t, _ in mine for c in (s, t)}
     cmos = [c for c in g.cmos if c.id in shown]
-    diagram = _diagram(f"area-{area.number}", f"Theory area {area.number}: {area.name}", _description(mine),
-                       [(None, cmos)], mine, area.number)
+    diagram = _diagram(
+        f"area-{area.number}",
+        f"Theory area {area.number}: {area.name}",
+        _description(mine),
+        [(None, cmos)],
+        mine,
+        area.number,
+    )
     diagram.area = area
     return diagram
 
@@ -169,8 +195,13 @@ def _description(relations: list[tuple[CMO, CMO, Relation]]) -> str:
 
 @lru_cache(maxsize=1)  # cache: the template is read once per run
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR / "site")), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR / "site")),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render(diagram: Diagram, href_of) -> Markup:
@@ -178,8 +209,17 @@ def render(diagram: Diagram, href_of) -> Markup:
     sit inside a raw HTML block of a Markdown page."""
     for node in diagram.nodes:
         node.href = href_of(node.cmo)
-    svg = _environment().get_template("map-diagram.svg.j2").render(
-        d=diagram, width=WIDTH, box_width=BOX_WIDTH, font_size=FONT_SIZE, line_height=LINE_HEIGHT, padding=PADDING,
+    svg = (
+        _environment()
+        .get_template("map-diagram.svg.j2")
+        .render(
+            d=diagram,
+            width=WIDTH,
+            box_width=BOX_WIDTH,
+            font_size=FONT_SIZE,
+            line_height=LINE_HEIGHT,
+            padding=PADDING,
+        )
     )
     # A blank line would end the raw HTML block in Markdown; the SVG needs no line breaks at all.
     return Markup(" ".join(line.strip() for line in svg.splitlines() if line.strip()))

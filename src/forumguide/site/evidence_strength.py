@@ -22,8 +22,11 @@ class Strength:
 
     @property
     def phrase(self) -> str:
-        """"3 publications, 2 interview participants and the stakeholder workshop"."""
-        parts = [_count(self.publications, "publication"), _count(self.interview_participants, "interview participant")]
+        """ "3 publications, 2 interview participants and the stakeholder workshop"."""
+        parts = [
+            _count(self.publications, "publication"),
+            _count(self.interview_participants, "interview participant"),
+        ]
         text = ", ".join(parts)
         return text + " and the stakeholder workshop" if self.workshop else text
 

@@ -35,7 +35,7 @@ def encode_inline(text: str) -> str:
     separators such as " and " survive) and every syntax character encoded."""
     collapsed = re.sub(r"\s+", " ", str(text))
     lead = " " if collapsed.startswith(" ") else ""
-    return lead + _encode_run(collapsed[len(lead):], at_start=True)
+    return lead + _encode_run(collapsed[len(lead) :], at_start=True)
 
 
 def md_text(text: object) -> Markup:
@@ -60,7 +60,9 @@ def md_html(html: str) -> Markup:
     """Trusted HTML markup whose text runs may hold record text (e.g. from citeproc-py, which escapes
     text but leaves Markdown and Jinja syntax alone): text runs are encoded, tags and entities kept."""
     parts = _TAG_OR_ENTITY.split(" ".join(html.split()))
-    return Markup("".join(part if i % 2 else _encode_run(part, at_start=i == 0) for i, part in enumerate(parts)))
+    return Markup(
+        "".join(part if i % 2 else _encode_run(part, at_start=i == 0) for i, part in enumerate(parts))
+    )
 
 
 def _encode_run(text: str, *, at_start: bool) -> str:
@@ -69,7 +71,7 @@ def _encode_run(text: str, *, at_start: bool) -> str:
     if at_start:
         numbered = _NUMBERED.match(text)
         if numbered:
-            text = numbered.group(1) + _ref(numbered.group(2)) + text[numbered.end():]
+            text = numbered.group(1) + _ref(numbered.group(2)) + text[numbered.end() :]
         elif text[:1] in _LINE_START:
             text = _ref(text[0]) + text[1:]
     return text

@@ -103,12 +103,16 @@ def menu_section(path: str) -> str | None:
 # The theme marks the menu entry of the page (and of a detail page's section) only by a class, which a
 # screen reader does not announce; aria-current says it in words ("current page" / "current").
 _CURRENT_PAGE_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link md-nav__link--active">')
-_ACTIVE_SECTION_LINK = re.compile(r'(<li class="md-nav__item md-nav__item--active">\s*<a href="[^"]*" class="md-nav__link")>')
+_ACTIVE_SECTION_LINK = re.compile(
+    r'(<li class="md-nav__item md-nav__item--active">\s*<a href="[^"]*" class="md-nav__link")>'
+)
 
 
 def mark_current_menu_entries(html: str) -> str:
     """Add aria-current to the menu link of the page itself ("page") and of the section it belongs to ("true")."""
-    html = _CURRENT_PAGE_LINK.sub(r'<a href="\1" class="md-nav__link md-nav__link--active" aria-current="page">', html)
+    html = _CURRENT_PAGE_LINK.sub(
+        r'<a href="\1" class="md-nav__link md-nav__link--active" aria-current="page">', html
+    )
     return _ACTIVE_SECTION_LINK.sub(r'\1 aria-current="true">', html)
 
 
@@ -208,17 +212,38 @@ class Site:
 
         env = environment()
         return env.get_template(template).render(
-            g=self.g, ix=self.g.index, bib=self.bib, path=path, link=link, links=links, href=href, url=url, link_out=link_out,
-            area_path=area_path, cmo_path=cmo_path, evidence_path=evidence_path,
-            recommendation_path=recommendation_path, item_path=item_path, index=INDEX_PATHS,
-            framework_path=framework_path, provision_links=provision_links, xw=self.g.crosswalk, not_legal_advice=NOT_LEGAL_ADVICE,
-            item_framework_links=self.item_framework_links, recommendation_framework_links=self.recommendation_framework_links,
+            g=self.g,
+            ix=self.g.index,
+            bib=self.bib,
+            path=path,
+            link=link,
+            links=links,
+            href=href,
+            url=url,
+            link_out=link_out,
+            area_path=area_path,
+            cmo_path=cmo_path,
+            evidence_path=evidence_path,
+            recommendation_path=recommendation_path,
+            item_path=item_path,
+            index=INDEX_PATHS,
+            framework_path=framework_path,
+            provision_links=provision_links,
+            xw=self.g.crosswalk,
+            not_legal_advice=NOT_LEGAL_ADVICE,
+            item_framework_links=self.item_framework_links,
+            recommendation_framework_links=self.recommendation_framework_links,
             item_basis=self.item_basis,
             external_url=external_url,
-            tag_label=self.tag_label, applies_if=self.applies_if, audience_names=self.audience_names,
+            tag_label=self.tag_label,
+            applies_if=self.applies_if,
+            audience_names=self.audience_names,
             item_recommendations=self.item_recommendations,
-            source_comment=source_comment, listing=md_list, search_boost=SEARCH_BOOST,
-            limits_page=evidence_strength.LIMITS_PAGE, topic_path=topics.topic_path,
+            source_comment=source_comment,
+            listing=md_list,
+            search_boost=SEARCH_BOOST,
+            limits_page=evidence_strength.LIMITS_PAGE,
+            topic_path=topics.topic_path,
             **context,
         )
 
@@ -263,7 +288,9 @@ class Site:
         return found.label if found else tag
 
     def item_recommendations(self, item: ChecklistItem) -> list[Recommendation]:
-        return [self.g.recommendation_by_id[r] for r in item.recommendations if r in self.g.recommendation_by_id]
+        return [
+            self.g.recommendation_by_id[r] for r in item.recommendations if r in self.g.recommendation_by_id
+        ]
 
     def audience_names(self, rec: Recommendation) -> list[str]:
         """Who a recommendation is for, as words for a sentence that starts with them."""
@@ -296,8 +323,13 @@ def source_comment(*files: str) -> Markup:
 # -- the pages -----------------------------------------------------------------------------------------
 
 
-def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibliography | None = None,
-                root: Path | None = None) -> dict[str, str]:
+def build_pages(
+    g: Guidance,
+    *,
+    directory_urls: bool = True,
+    bibliography: Bibliography | None = None,
+    root: Path | None = None,
+) -> dict[str, str]:
     """{docs-relative path: Markdown} for every generated page of the site. `root`: the project folder,
     whose answers schema the online audit embeds (by default this package's checkout)."""
     site = Site(g, bibliography or bibliography_for(g), directory_urls)
@@ -307,8 +339,12 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
     for area in g.theory_areas:
         path = area_path(area)
         pages[path] = site.render(
-            "theory-area.md.j2", path, area=area, cmos=g.cmos_in_area(area.number),
-            recommendations=site.g.index.recs_by_area.get(area.number, []), items=site.g.index.items_by_area.get(area.number, []),
+            "theory-area.md.j2",
+            path,
+            area=area,
+            cmos=g.cmos_in_area(area.number),
+            recommendations=site.g.index.recs_by_area.get(area.number, []),
+            items=site.g.index.items_by_area.get(area.number, []),
             area_evidence=[g.evidence_by_id[e] for e in area.evidence if e in g.evidence_by_id],
         )
 
@@ -316,35 +352,55 @@ def build_pages(g: Guidance, *, directory_urls: bool = True, bibliography: Bibli
     for cmo in g.cmos:
         path = cmo_path(cmo)
         pages[path] = site.render(
-            "cmo.md.j2", path, cmo=cmo, area=site.g.index.areas_of_cmo[cmo.id],
+            "cmo.md.j2",
+            path,
+            cmo=cmo,
+            area=site.g.index.areas_of_cmo[cmo.id],
             evidence=[g.evidence_by_id[e] for e in cmo.evidence if e in g.evidence_by_id],
             recommendations=site.g.index.recs_by_cmo.get(cmo.id, []),
-            leads_to=site.g.index.leads_to.get(cmo.id, []), led_to_by=site.g.index.led_to_by.get(cmo.id, []),
+            leads_to=site.g.index.leads_to.get(cmo.id, []),
+            led_to_by=site.g.index.led_to_by.get(cmo.id, []),
             strength=evidence_strength.of_cmos(g, [cmo]),
         )
 
-    pages[INDEX_PATHS["evidence"]] = site.render("evidence-index.md.j2", INDEX_PATHS["evidence"], groups=g.evidence_groups())
+    pages[INDEX_PATHS["evidence"]] = site.render(
+        "evidence-index.md.j2", INDEX_PATHS["evidence"], groups=g.evidence_groups()
+    )
     paper = (g.release or {}).get("source")
     for e in g.evidence:
         path = evidence_path(e)
         pages[path] = site.render(
-            "evidence.md.j2", path, e=e, is_paper=e.id == paper,
-            cmos=site.g.index.cmos_by_evidence.get(e.id, []), areas=site.g.index.areas_by_evidence.get(e.id, []),
-            recommendations=site.g.index.recs_by_evidence.get(e.id, []), items=site.g.index.items_by_evidence.get(e.id, []),
+            "evidence.md.j2",
+            path,
+            e=e,
+            is_paper=e.id == paper,
+            cmos=site.g.index.cmos_by_evidence.get(e.id, []),
+            areas=site.g.index.areas_by_evidence.get(e.id, []),
+            recommendations=site.g.index.recs_by_evidence.get(e.id, []),
+            items=site.g.index.items_by_evidence.get(e.id, []),
         )
 
-    pages[INDEX_PATHS["recommendations"]] = site.render("recommendations-index.md.j2", INDEX_PATHS["recommendations"])
+    pages[INDEX_PATHS["recommendations"]] = site.render(
+        "recommendations-index.md.j2", INDEX_PATHS["recommendations"]
+    )
     for rec in g.recommendations:
         path = recommendation_path(rec)
         cmos = g.cmos_of_recommendation(rec)
         pages[path] = site.render(
-            "recommendation.md.j2", path, rec=rec, cmos=cmos, evidence=g.evidence_of_cmos(cmos),
-            strength=evidence_strength.of_recommendation(g, rec), rec_topics=topics.topics_of_recommendation(g, rec.id),
+            "recommendation.md.j2",
+            path,
+            rec=rec,
+            cmos=cmos,
+            evidence=g.evidence_of_cmos(cmos),
+            strength=evidence_strength.of_recommendation(g, rec),
+            rec_topics=topics.topics_of_recommendation(g, rec.id),
             items=site.g.index.items_by_rec.get(rec.id, []),
         )
 
     gap_words = gap_rating_words(scoring_data(g)) if g.scoring is not None and g.checklist else ""
-    pages[INDEX_PATHS["checklist"]] = site.render("checklist-index.md.j2", INDEX_PATHS["checklist"], gap_words=gap_words)
+    pages[INDEX_PATHS["checklist"]] = site.render(
+        "checklist-index.md.j2", INDEX_PATHS["checklist"], gap_words=gap_words
+    )
     pages[INDEX_PATHS["map"]] = site.render("map.md.j2", INDEX_PATHS["map"], **_map_context(site))
     pages[INDEX_PATHS["topics"]] = site.render("topics-index.md.j2", INDEX_PATHS["topics"])
     for topic in g.topics:
@@ -366,10 +422,12 @@ def _map_context(site: Site) -> dict[str, Any]:
     relations = site.g.relations()
     linked = {c.id for s, t, _ in relations for c in (s, t)}
     unlinked = [c.label for c in site.g.cmos if c.id not in linked]
-    note = (f"Not shown, because no link to or from them is stated: {md_list(unlinked)}." if unlinked else "")
+    note = f"Not shown, because no link to or from them is stated: {md_list(unlinked)}." if unlinked else ""
     return {
-        "diagrams": [(d, cmo_map.render(d, lambda c: relative_url(cmo_path(c), path, site.directory_urls)))
-                     for d in cmo_map.diagrams(site.g)],
+        "diagrams": [
+            (d, cmo_map.render(d, lambda c: relative_url(cmo_path(c), path, site.directory_urls)))
+            for d in cmo_map.diagrams(site.g)
+        ],
         "relations": relations,
         "unlinked_note": Markup(md_text(note)),
     }
@@ -403,11 +461,13 @@ def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = 
     schemas = []
     for path in sorted(schema_dir(root).glob("*.schema.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        schemas.append({
-            "file": path.name,
-            "title": md_text(data.get("title", path.name)),
-            "description": md_text(data.get("description", "")),
-        })
+        schemas.append(
+            {
+                "file": path.name,
+                "title": md_text(data.get("title", path.name)),
+                "description": md_text(data.get("description", "")),
+            }
+        )
     return {
         "title": md_text(release.get("title", "forumguide")),
         "version": md_text(g.version),
@@ -418,12 +478,17 @@ def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = 
             "page": evidence_path(paper),
             "doi": paper.doi or "",
             "url": external_url(paper) or "",
-        } if paper else None,
+        }
+        if paper
+        else None,
         "guidance_reference": cite_item(own) if own else Markup(""),
         "schemas": schemas,
         "citation_style": md_text(bib.style),
         # Topic entry points for the home page, in the topics' order.
-        "topics": [{"title": md_text(t.title), "page": topics.topic_path(t), "summary": md_text(t.summary)} for t in g.topics],
+        "topics": [
+            {"title": md_text(t.title), "page": topics.topic_path(t), "summary": md_text(t.summary)}
+            for t in g.topics
+        ],
         # The scoring data file exists only when the guidance has a scoring model.
         "scoring_data": Markup(audit_page.DATA_FILE) if g.scoring is not None else "",
     }

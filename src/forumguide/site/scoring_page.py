@@ -36,7 +36,10 @@ def worked_example(g: Guidance) -> dict[str, Any] | None:
     # others, lighter ones first. Each item appears once even when the area has no weight-3 item. The last
     # is marked not applicable, so the others are items that may be (not safety-critical).
     heaviest = max(candidates, key=lambda i: i["weight"])
-    others = sorted((i for i in candidates if i is not heaviest and not i["critical"]), key=lambda i: i["weight"] >= heaviest["weight"])
+    others = sorted(
+        (i for i in candidates if i is not heaviest and not i["critical"]),
+        key=lambda i: i["weight"] >= heaviest["weight"],
+    )
     chosen = [heaviest, *others[:3]]
     ratings = [scale[len(scale) // 2]["id"], scale[-1]["id"], scale[1]["id"], data["not_applicable"]["id"]]
     answers = {"profile": {}, "answers": {}}
@@ -48,13 +51,27 @@ def worked_example(g: Guidance) -> dict[str, Any] | None:
     for item, rating in zip(chosen, ratings, strict=False):
         if rating in labels:
             value = labels[rating]["value"]
-            rows.append({"question": g.item_by_id[item["id"]].question, "weight": item["weight"],
-                         "rating": labels[rating]["label"], "share": _fmt(100 * value / top) + "%",
-                         "points": _fmt(item["weight"] * value / top), "counted": True})
+            rows.append(
+                {
+                    "question": g.item_by_id[item["id"]].question,
+                    "weight": item["weight"],
+                    "rating": labels[rating]["label"],
+                    "share": _fmt(100 * value / top) + "%",
+                    "points": _fmt(item["weight"] * value / top),
+                    "counted": True,
+                }
+            )
         else:
-            rows.append({"question": g.item_by_id[item["id"]].question, "weight": item["weight"],
-                         "rating": data["not_applicable"]["label"], "share": "left out", "points": "left out",
-                         "counted": False})
+            rows.append(
+                {
+                    "question": g.item_by_id[item["id"]].question,
+                    "weight": item["weight"],
+                    "rating": data["not_applicable"]["label"],
+                    "share": "left out",
+                    "points": "left out",
+                    "counted": False,
+                }
+            )
     overall = result["overall"]
     return {
         "area": g.theory_area_by_number[area].name,
@@ -84,12 +101,17 @@ def context(g: Guidance) -> dict[str, Any]:
         "completeness": data["completeness"]["min_answered_percent"],
         "aim_list": data["aims"],
         "gap_words": gap_rating_words(data),
-        "item_rows": [{"item": g.item_by_id[i["id"]], "aims": "; ".join(labels[a] for a in i["aims"])} for i in data["items"]],
+        "item_rows": [
+            {"item": g.item_by_id[i["id"]], "aims": "; ".join(labels[a] for a in i["aims"])}
+            for i in data["items"]
+        ],
         "scale": [{**r, "share": _fmt(100 * r["value"] / top) + "%"} for r in data["scale"]],
         "not_applicable": data["not_applicable"],
         "bands": data["bands"],
-        "band_ranges": [(b, data["bands"][i + 1]["min"] - 1 if i + 1 < len(data["bands"]) else 100)
-                        for i, b in enumerate(data["bands"])],
+        "band_ranges": [
+            (b, data["bands"][i + 1]["min"] - 1 if i + 1 < len(data["bands"]) else 100)
+            for i, b in enumerate(data["bands"])
+        ],
         "profile": data["profile"],
         "items_total": len(data["items"]),
         "items_conditional": sum(1 for i in data["items"] if i["applies_if"]),

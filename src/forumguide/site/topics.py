@@ -23,7 +23,9 @@ def page_context(g: Guidance, topic: Topic) -> dict[str, Any]:
     return {
         "topic": topic,
         "cmos": [g.cmo_by_id[c] for c in topic.cmos if c in g.cmo_by_id],
-        "recommendations": [g.recommendation_by_id[r] for r in topic.recommendations if r in g.recommendation_by_id],
+        "recommendations": [
+            g.recommendation_by_id[r] for r in topic.recommendations if r in g.recommendation_by_id
+        ],
         "items": [g.item_by_id[i] for i in topic.checklist_items if i in g.item_by_id],
     }
 
