@@ -15,10 +15,8 @@ Kept out of CI: the sizes are facts of the build, the times are facts of this ma
 from __future__ import annotations
 
 import argparse
-import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -56,31 +54,6 @@ class _Assets(HTMLParser):
             self.urls.append(a["href"])
         elif tag == "script" and a.get("src"):
             self.urls.append(a["src"])
-
-
-def build(site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"mkdocs build failed:\n{result.stdout}{result.stderr}")
 
 
 def free_port() -> int:
@@ -155,11 +128,14 @@ def main() -> int:
 
     import httpx
 
+    from forumguide.site.sitebuild import build_site
+
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            build(site)
+            # the same build `forumguide serve` and the tests make (strict: any warning stops it)
+            build_site(ROOT, site)
         server, thread, base = serve(site)
         try:
             rows = []
