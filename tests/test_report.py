@@ -455,11 +455,16 @@ def test_the_board_report_has_no_near_empty_page_and_headers_name_the_section_a_
         seen += " " + re.sub(r"\s+", " ", page.extract_text())
 
 
-def test_a_report_without_names_says_so_once_and_its_headers_have_no_stray_comma(guidance):
+def test_a_report_without_names_says_so_once_and_its_headers_have_no_stray_comma(guidance, report_text):
     pdf = board_pdf(guidance, {**EXAMPLE, "forum": "", "organisation": ""})
     assert "Unnamed forum" in _page_text(pdf, 1)
     header = _page_text(pdf, 2)
     assert "Unnamed forum · " in header and "Unnamed forum," not in header
+    # Who made the audit reads naturally without a name, and points at no name that is not there.
+    text = re.sub(r"\s+", " ", text_of(pdf))
+    assert "This is a self-assessment made by the organisation that runs the forum, against" in text
+    assert not re.search(r"named (above|below)|\{organisation\}", text)
+    assert f"This is a self-assessment made by {EXAMPLE['organisation']}, against" in report_text
 
 
 def test_page_one_holds_the_whole_decisions_box_for_an_audit_with_many_gaps(guidance):

@@ -159,9 +159,20 @@ def test_the_cli_refuses_a_critical_item_marked_not_applicable(capsys, tmp_path,
 def test_the_report_cover_sentence_follows_the_assessment_method(guidance, data, method):
     found = next(m for m in data["assessment"] if m["id"] == method)
     report = _text(board_html(guidance, {**EXAMPLE, "assessment": method}))
-    assert f"{found['cover']}, against open, evidence-based design guidance" in report
-    others = [m["cover"] for m in data["assessment"] if m["id"] != method]
+    named = found["cover"].replace("{organisation}", EXAMPLE["organisation"])
+    assert f"{named}, against open, evidence-based design guidance" in report
+    assert EXAMPLE["organisation"] in named, "each method's sentence names who was assessed"
+    others = [m["cover"].split("{organisation}")[0] for m in data["assessment"] if m["id"] != method]
     assert not any(o in report for o in others)
+
+
+@pytest.mark.parametrize("method", ["self", "peer-review", "external", "desk-review"])
+def test_without_an_organisation_the_cover_sentence_points_at_no_name(guidance, data, method):
+    found = next(m for m in data["assessment"] if m["id"] == method)
+    report = _text(board_html(guidance, {**EXAMPLE, "assessment": method, "organisation": ""}))
+    unnamed = found["cover"].replace("{organisation}", "the organisation that runs the forum")
+    assert f"{unnamed}, against open, evidence-based design guidance" in report
+    assert "{" not in report and "named above" not in report
 
 
 def test_the_report_and_the_cli_print_the_forum_profile(capsys, tmp_path, guidance):

@@ -14,6 +14,14 @@ from .legal import legal_context
 from .text import profile_lines
 
 TOP_ACTIONS = 3
+# Said in place of the organisation's name when the answers name none: the report never points at a
+# name that is not there.
+UNNAMED_ORGANISATION = "the organisation that runs the forum"
+
+
+def cover_sentence(method: dict[str, Any], organisation: str) -> str:
+    """Who made the audit, in the words of its assessment method, naming the organisation if given."""
+    return method["cover"].replace("{organisation}", organisation.strip() or UNNAMED_ORGANISATION)
 
 
 def _change(previous: int | None, current: int | None) -> int | None:
@@ -177,12 +185,14 @@ def report_context(
     ]
     disputed = disputes(g, data, answers)
     unsettled = sum(1 for d in disputed["items"] if d["now"] is None) if disputed else 0
+    method = assessment_method(data, answers)
     return {
         "g": g,
         "data": data,
         "answers": answers,
         "result": result,
-        "method": assessment_method(data, answers),
+        "method": method,
+        "cover": cover_sentence(method, answers.get("organisation") or ""),
         "profile": profile_lines(data, answers.get("profile", {})),
         "gaps": gaps,
         "gap_words": gap_rating_words(data),
