@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
@@ -217,6 +217,41 @@ def test_search_ranks_answers_above_sources(built_site, guidance):
     assert boost[topic] > boost[rec] > boost[cmo] > 1 > boost[ref]
     tags = {d["location"]: d.get("tags", []) for d in index["docs"]}
     assert "burnout" in tags[topic]
+
+
+# Everyday words for care after a member's death and for online challenges (recommendations drawn from
+# #chatsafe, the NSPA guide and the Online Safety Act), and the recommendation each must lead to.
+DEATH_AND_HOAX_WORDS = {
+    "memorial": "rec-postvention-and-memorials",
+    "bereavement": "rec-postvention-and-memorials",
+    "died": "rec-postvention-and-memorials",
+    "hoax": "rec-respond-to-challenges-and-hoaxes",
+    "challenge": "rec-respond-to-challenges-and-hoaxes",
+}
+
+
+@pytest.mark.parametrize(("word", "rec_id"), DEATH_AND_HOAX_WORDS.items())
+def test_words_for_deaths_and_hoaxes_are_tags_of_the_topic_that_answers_them(
+    built_site, guidance, word, rec_id
+):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    fields, separator = index["config"]["fields"], re.compile(index["config"]["separator"])
+    # The search matches a word as the start of a token, and a tag outweighs a title: a tagged page comes first.
+    assert fields["tags"]["boost"] > fields["title"]["boost"] > fields["text"]["boost"]
+    tagged = {
+        d["location"].split("#", 1)[0]  # a page's sections carry its tags too
+        for d in index["docs"]
+        for tag in d.get("tags", [])
+        if any(token.casefold().startswith(word) for token in separator.split(tag))
+    }
+    topics = {t.id: t for t in guidance.topics}
+    assert tagged and all(loc.startswith("topics/") for loc in tagged), tagged
+    for location in tagged:
+        topic = topics[location.removeprefix("topics/").rstrip("/")]
+        assert rec_id in topic.recommendations, (word, topic.id)
+        assert f'href="../../recommendations/{rec_id}/"' in article(
+            page_html(built_site, location.rstrip("/"))
+        )
 
 
 def test_recommendation_pages_open_with_what_to_do(built_site, guidance):
@@ -517,6 +552,24 @@ def test_search_puts_a_topic_or_recommendation_first(browser, site_server, query
     href = first.get_attribute("href")
     page.close()
     assert "/topics/" in href or "/recommendations/" in href, href
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize(("query", "rec_id"), DEATH_AND_HOAX_WORDS.items())
+def test_search_for_deaths_and_hoaxes_leads_to_the_answer(browser, site_server, guidance, query, rec_id):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_server + "/")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill(query)
+    first = page.locator(".md-search-result__list > li a").first
+    first.wait_for(timeout=120_000)  # the search worker builds its index first; slow on a busy machine
+    href = first.get_attribute("href")
+    page.close()
+    answers = {f"/recommendations/{rec_id}/"} | {
+        f"/topics/{t.id}/" for t in guidance.topics if rec_id in t.recommendations
+    }
+    assert urlsplit(href).path in answers, (href, answers)
 
 
 @pytest.mark.browser
