@@ -38,11 +38,11 @@ def scoring_yaml_for_small_projects() -> str:
 
 
 def vocabulary_yaml_for_small_projects() -> str:
-    """One tag, and the real lists of audiences, recommendation aims and kinds of source (the one place
-    the values records may use are listed, with their words)."""
+    """One tag, and the real lists of audiences, recommendation aims and kinds, types and roles of source
+    (the one place the values records may use are listed, with their words)."""
     real = yaml.safe_load((ROOT / "guidance" / "vocabulary.yaml").read_text(encoding="utf-8"))
     tags = [{"id": "engagement", "label": "Engagement", "definition": "People keep using the forum."}]
-    lists = {key: real[key] for key in ("audiences", "recommendation_aims", "evidence_kinds")}
+    lists = {key: value for key, value in real.items() if key != "tags"}
     return yaml.safe_dump({"tags": tags, **lists}, sort_keys=False, allow_unicode=True, width=1000)
 
 

@@ -74,7 +74,7 @@ SOURCES = {
         id: forum-host-1
         kind: interview
         source_ref: null
-        role: forum host
+        role: forum-host
         participant: 1
         """,
     "guidance/evidence/stakeholder-workshop.yaml": """

@@ -19,16 +19,22 @@ PACKAGE = ROOT / "src" / "forumguide"
 SCRIPTS = ROOT / "docs" / "assets" / "javascripts"
 
 
+def term_lists() -> list[str]:
+    """The vocabulary's lists of values with their words (audiences, aims, kinds, types and roles of
+    source...), as its schema names them: a list added there is checked here without editing this file."""
+    schema = json.loads((ROOT / "schema" / "vocabulary.schema.json").read_text(encoding="utf-8"))
+    return [key for key, value in schema["properties"].items() if value.get("$ref") == "#/$defs/terms"]
+
+
+TERM_LISTS = term_lists()
+
+
 def record_labels() -> set[str]:
     scoring = yaml.safe_load((ROOT / "checklist" / "scoring.yaml").read_text(encoding="utf-8"))
     vocabulary = yaml.safe_load((ROOT / "guidance" / "vocabulary.yaml").read_text(encoding="utf-8"))
     labels = {r["label"] for key in ("scale", "aims", "weights", "bands", "assessment") for r in scoring[key]}
     labels |= {scoring["dont_know"]["label"], scoring["not_applicable"]["label"]}
-    labels |= {
-        t["label"]
-        for key in ("tags", "audiences", "recommendation_aims", "evidence_kinds")
-        for t in vocabulary[key]
-    }
+    labels |= {t["label"] for key in ("tags", *TERM_LISTS) for t in vocabulary[key]}
     return labels
 
 
@@ -83,7 +89,10 @@ def test_the_records_have_labels_to_look_for():
         "forum hosts",
         "Limits harm",
         "Not in place",
+        "Journal article",
+        "Forum moderator",
     } <= LABELS
+    assert {"evidence_kinds", "evidence_types", "interview_roles"} <= set(TERM_LISTS)
 
 
 @pytest.mark.parametrize("kind", ["python", "templates", "javascript"])
@@ -144,9 +153,7 @@ def _enums(node, where: str = ""):
 
 def test_the_values_the_vocabulary_lists_are_not_retyped_in_a_schema():
     vocabulary = yaml.safe_load((ROOT / "guidance" / "vocabulary.yaml").read_text(encoding="utf-8"))
-    listed = {
-        t["id"] for key in ("audiences", "recommendation_aims", "evidence_kinds") for t in vocabulary[key]
-    }
+    listed = {t["id"] for key in TERM_LISTS for t in vocabulary[key]}
     schemas = {
         p.name: json.loads(p.read_text(encoding="utf-8"))
         for p in sorted((ROOT / "schema").glob("*.schema.json"))
@@ -166,6 +173,8 @@ def test_the_values_the_vocabulary_lists_are_not_retyped_in_a_schema():
         }
     }
     assert list(_enums(once)) == [("/properties/aim", ["promote-benefit", "limit-harm"])]
+    listed_before = {"properties": {"role": {"enum": ["forum host", "forum moderator"]}}}
+    assert [where for where, _ in _enums(listed_before)] == ["/properties/role"]
 
 
 def test_the_evidence_follows_the_vocabularys_order_of_kinds(guidance):

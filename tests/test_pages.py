@@ -16,7 +16,7 @@ from forumguide.records.load import load_guidance
 from forumguide.site import citations, pages
 from forumguide.site.mdsafe import md_html, md_paragraphs, md_text
 
-from conftest import PAPER, RELEASE, ROOT, scoring_yaml_for_small_projects
+from conftest import PAPER, RELEASE, ROOT, scoring_yaml_for_small_projects, vocabulary_yaml_for_small_projects
 
 HOSTILE = "{{ 7*7 }} {% if 1 %}x{% endif %} <script>alert(1)</script> **bold** [link](https://example.invalid) `code` :smile:"
 
@@ -27,7 +27,7 @@ SMALL = {
         id: forum-host-1
         kind: interview
         source_ref: null
-        role: forum host
+        role: forum-host
         participant: 1
         """,
     "guidance/cmos/cmo-2.yaml": """
@@ -189,6 +189,14 @@ def test_cmo_page_links_to_each_source_and_back_up(small):
     assert "](../evidence/ref-1.md)" in page
     assert "](../evidence/forum-host-1.md)" in page
     assert "](../theory-areas/safety.md)" in page
+
+
+def test_an_interview_is_named_by_the_words_the_vocabulary_gives_its_role(project):
+    vocabulary = vocabulary_yaml_for_small_projects().replace("label: Forum host", "label: Community host")
+    g = load_guidance(project({**SMALL, "guidance/vocabulary.yaml": vocabulary}))
+    built = pages.build_pages(g)
+    assert built["evidence/forum-host-1.md"].split("\n# ", 1)[1].startswith("Community host 1 (interview)\n")
+    assert "Community host 1" in built["cmos/cmo-2.md"] and "Forum host" not in built["cmos/cmo-2.md"]
 
 
 def test_outcomes_are_marked_in_words(small):

@@ -1,5 +1,7 @@
 """`forumguide validate`: all problems at once, each with file, line, field and a plain sentence."""
 
+import re
+
 from forumguide.records.load import load
 
 from conftest import MINIMAL, scoring_yaml_for_small_projects
@@ -55,7 +57,7 @@ def test_unknown_evidence_id_is_reported_on_its_line(project):
 def test_duplicate_id_is_reported_for_both_files(project):
     root = project(
         {
-            "guidance/evidence/ref-2.yaml": "id: ref-1\nkind: interview\nsource_ref: null\nrole: forum host\nparticipant: 1\n"
+            "guidance/evidence/ref-2.yaml": "id: ref-1\nkind: interview\nsource_ref: null\nrole: forum-host\nparticipant: 1\n"
         }
     )
     found = [p for p in problems(root) if "more than one record" in p.message]
@@ -261,6 +263,32 @@ def test_a_value_the_vocabulary_does_not_list_is_reported_with_the_values_allowe
     )
 
 
+def test_a_type_or_role_of_source_the_vocabulary_does_not_list_is_reported_with_the_values_allowed(project):
+    """Publication types and interview roles are listed once, in the vocabulary, like the kinds of source."""
+    evidence = MINIMAL["guidance/evidence/ref-1.yaml"].replace("type: article-journal", "type: journal")
+    interview = "id: forum-host-1\nkind: interview\nsource_ref: null\nrole: forum host\nparticipant: 1\n"
+    found = {
+        (p.file, p.line, p.field): p.message
+        for p in problems(
+            project(
+                {"guidance/evidence/ref-1.yaml": evidence, "guidance/evidence/forum-host-1.yaml": interview}
+            )
+        )
+    }
+    assert found == {
+        ("guidance/evidence/ref-1.yaml", 4, "type"): (
+            "'journal' is not a type of publication listed in guidance/vocabulary.yaml (evidence_types); "
+            "use one of: article-journal, paper-conference, chapter, book, thesis, report, webpage, article. "
+            "A new value is added there first, with its label."
+        ),
+        ("guidance/evidence/forum-host-1.yaml", 4, "role"): (
+            "'forum host' is not a role of interview participants listed in guidance/vocabulary.yaml "
+            "(interview_roles); use one of: forum-host, forum-moderator. A new value is added there first, "
+            "with its label."
+        ),
+    }
+
+
 def test_a_vocabulary_without_its_lists_or_with_a_value_listed_twice_is_reported(project):
     lists = MINIMAL["guidance/vocabulary.yaml"]
     without_aims = lists[: lists.index("recommendation_aims:")] + lists[lists.index("evidence_kinds:") :]
@@ -270,9 +298,13 @@ def test_a_vocabulary_without_its_lists_or_with_a_value_listed_twice_is_reported
         "recommendation_aims",
         "The required field 'recommendation_aims' is missing.",
     )
-    twice = lists + "- id: publication\n  label: Again\n"
-    assert lists.endswith("\n") and "evidence_kinds:\n" in lists
+    # A missing list is reported once, not again for every record that uses one of its values.
+    without_types = lists[: lists.index("evidence_types:")] + lists[lists.index("interview_roles:") :]
+    p = only(project({"guidance/vocabulary.yaml": without_types}))
+    assert (p.field, p.message) == ("evidence_types", "The required field 'evidence_types' is missing.")
+    twice = lists + "- id: forum-host\n  label: Again\n"
+    assert lists.endswith("\n") and re.findall(r"^(\w+):", lists, re.M)[-1] == "interview_roles"
     p = only(project({"guidance/vocabulary.yaml": twice}))
-    assert (p.file, p.field) == ("guidance/vocabulary.yaml", "evidence_kinds[4].id")
+    assert (p.file, p.field) == ("guidance/vocabulary.yaml", "interview_roles[2].id")
     assert p.line == twice.count("\n") - 1
-    assert p.message == "'publication' is listed more than once in evidence_kinds; list each value once."
+    assert p.message == "'forum-host' is listed more than once in interview_roles; list each value once."

@@ -33,6 +33,8 @@ def export_document(g: Guidance) -> dict[str, Any]:
             "audiences": _terms(g.audiences),
             "recommendation_aims": _terms(g.recommendation_aims),
             "evidence_kinds": _terms(g.evidence_kinds),
+            "evidence_types": _terms(g.evidence_types),
+            "interview_roles": _terms(g.interview_roles),
         },
         "recommendations": as_written(g.recommendations),
         "checklist": as_written(g.checklist),

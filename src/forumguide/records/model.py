@@ -30,7 +30,8 @@ class Tag:
 
 @dataclass
 class Term:
-    """The words for one value a schema fixes (an audience, an aim, a kind of source), from the vocabulary."""
+    """The words for one value the records use from a fixed list (an audience, an aim, a kind, type or role
+    of source), from the vocabulary."""
 
     id: str
     label: str
@@ -115,7 +116,9 @@ class Evidence:
     source_ref: int | None
     raw: dict[str, Any]
     file: str
-    role: str | None = None  # interviews: "host" or "moderator"
+    csl_type: str | None = None  # publications: the CSL item type, an id from the vocabulary's evidence_types
+    role: str | None = None  # interviews: an id from the vocabulary's interview_roles
+    role_label: str | None = None  # the words for the role, filled in from the vocabulary by Guidance
     participant: int | None = None
     written_title: str | None = None  # the source's own title (interviews have none)
     note: str | None = None
@@ -126,7 +129,7 @@ class Evidence:
     @property
     def title(self) -> str:
         if self.kind == "interview":
-            return f"{self.role[0].upper()}{self.role[1:]} {self.participant} (interview)"
+            return f"{self.role_label or self.role} {self.participant} (interview)"
         return self.written_title
 
     @property
@@ -140,7 +143,7 @@ class Evidence:
         if self.source_ref is not None:
             return f"[{self.source_ref}]"
         if self.kind == "interview":
-            return f"{self.role.capitalize()} {self.participant}"
+            return f"{self.role_label or self.role} {self.participant}"
         return self.title
 
     @property
@@ -285,6 +288,8 @@ class Guidance:
     audiences: dict[str, Term] = field(default_factory=dict)
     recommendation_aims: dict[str, Term] = field(default_factory=dict)
     evidence_kinds: dict[str, Term] = field(default_factory=dict)
+    evidence_types: dict[str, Term] = field(default_factory=dict)
+    interview_roles: dict[str, Term] = field(default_factory=dict)
     vocabulary_written: dict[str, Any] = field(
         default_factory=dict
     )  # the vocabulary file as written (export, cache)
@@ -294,6 +299,9 @@ class Guidance:
         self.theory_areas.sort(key=lambda t: t.number)
         self.cmos.sort(key=lambda c: c.sort_key)
         self.evidence.sort(key=lambda e: (*self.evidence_kind_rank(e.kind), *e.order_within_kind))
+        for e in self.evidence:  # an interview is named by its role's words ("Forum host 1")
+            if e.role is not None:
+                e.role_label = self.term(self.interview_roles, e.role).label
         self.frameworks.sort(key=lambda f: (not f.is_law, f.title.casefold()))
         self.crosswalks.sort(key=lambda c: c.id)
         self.theory_area_by_number = {t.number: t for t in self.theory_areas}
@@ -435,6 +443,7 @@ def evidence_from(data: dict[str, Any], file: str) -> Evidence:
         source_ref=data["source_ref"],
         raw=data,
         file=file,
+        csl_type=data.get("type"),
         role=data.get("role"),
         participant=data.get("participant"),
         written_title=data.get("title"),
@@ -544,5 +553,7 @@ def guidance_from(
         audiences=terms("audiences"),
         recommendation_aims=terms("recommendation_aims"),
         evidence_kinds=terms("evidence_kinds"),
+        evidence_types=terms("evidence_types"),
+        interview_roles=terms("interview_roles"),
         vocabulary_written=vocab,
     )

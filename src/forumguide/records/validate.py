@@ -376,9 +376,9 @@ def cross_reference_problems(
 
 
 def _term_problems(g: model.Guidance, add) -> None:
-    """Audiences, recommendation aims and kinds of source must be values guidance/vocabulary.yaml lists:
-    the vocabulary is the one list of them (the schemas only ask for text), so an unknown value is
-    reported here, naming the values allowed."""
+    """Audiences, recommendation aims and the kinds, types and roles of sources must be values
+    guidance/vocabulary.yaml lists: the vocabulary is the one list of them (the schemas only ask for
+    text), so an unknown value is reported here, naming the values allowed."""
     where = VOCABULARY
     uses = [
         (
@@ -399,8 +399,22 @@ def _term_problems(g: model.Guidance, add) -> None:
             g.evidence_kinds,
             [(e.file, ("kind",), e.kind) for e in g.evidence],
         ),
+        (
+            "evidence_types",
+            "a type of publication",
+            g.evidence_types,
+            [(e.file, ("type",), e.csl_type) for e in g.evidence if e.csl_type is not None],
+        ),
+        (
+            "interview_roles",
+            "a role of interview participants",
+            g.interview_roles,
+            [(e.file, ("role",), e.role) for e in g.evidence if e.role is not None],
+        ),
     ]
     for key, what, terms, used in uses:
+        if not terms:  # the list itself is missing or empty: the schema says so once, not once per record
+            continue
         allowed = ", ".join(terms)
         for file, path, value in used:
             if value not in terms:
