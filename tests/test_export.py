@@ -1,6 +1,8 @@
 """Open data: the JSON export is complete, stable and valid against its published schema."""
 
+import html
 import json
+import re
 
 import yaml
 
@@ -16,6 +18,86 @@ def test_export_is_valid_against_its_schema(guidance):
         schemas.validator(ROOT / "schema", "export.schema.json").iter_errors(json.loads(export.dumps(doc)))
     )
     assert errors == []
+
+
+# The keys of each format version of the export (top level, counts, terms). A key may be added in a
+# version (add it here too); a key removed or renamed needs a new FORMAT_VERSION, by the rule on the Open
+# data page (docs/open-data.md, "Versions of the export").
+FORMAT_KEYS = {
+    1: {
+        "top level": [
+            "format_version",
+            "guidance_version",
+            "release",
+            "counts",
+            "theory_areas",
+            "cmos",
+            "evidence",
+            "vocabulary",
+            "terms",
+            "recommendations",
+            "checklist",
+            "scoring",
+            "topics",
+            "frameworks",
+            "crosswalk",
+        ],
+        "counts": [
+            "theory_areas",
+            "cmos",
+            "evidence",
+            "publications",
+            "cited_publications",
+            "interview_participants",
+            "recommendations",
+            "checklist_items",
+            "topics",
+            "frameworks",
+            "crosswalk_links",
+        ],
+        "terms": ["audiences", "recommendation_aims", "evidence_kinds", "evidence_types", "interview_roles"],
+    },
+}
+VERSIONING_RULE = (
+    "the rule on the Open data page (docs/open-data.md, 'Versions of the export'): removing or renaming a "
+    "key is an incompatible change, so restore the key, or raise export.FORMAT_VERSION and pin the new "
+    "version's keys in FORMAT_KEYS; adding a key keeps the format version"
+)
+
+
+def missing_keys(document: dict, version: int) -> dict[str, list[str]]:
+    found = {"top level": document, "counts": document.get("counts", {}), "terms": document.get("terms", {})}
+    return {
+        where: [key for key in keys if key not in found[where]]
+        for where, keys in FORMAT_KEYS[version].items()
+        if any(key not in found[where] for key in keys)
+    }
+
+
+def test_the_export_keeps_every_key_of_its_format_version(guidance):
+    document = json.loads(export.dumps(export.export_document(guidance)))
+    assert document["format_version"] == export.FORMAT_VERSION in FORMAT_KEYS, VERSIONING_RULE
+    missing = missing_keys(document, export.FORMAT_VERSION)
+    assert missing == {}, f"The export no longer has {missing}. See {VERSIONING_RULE}."
+    schema = json.loads((ROOT / "schema" / "export.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["format_version"]["const"] == export.FORMAT_VERSION
+
+
+def test_a_removed_or_renamed_key_is_caught_and_an_added_one_is_not(guidance):
+    document = export.export_document(guidance)
+    renamed = {("topic_list" if k == "topics" else k): v for k, v in document.items()}
+    renamed["terms"] = {k: v for k, v in document["terms"].items() if k != "interview_roles"}
+    assert missing_keys(renamed, 1) == {"top level": ["topics"], "terms": ["interview_roles"]}
+    assert missing_keys({**document, "a_new_key": []}, 1) == {}
+
+
+def test_the_open_data_page_states_the_versioning_rule(built_site):
+    markup = (built_site / "open-data" / "index.html").read_text(encoding="utf-8")
+    section = markup.split('id="versions-of-the-export"', 1)[1].split("<h2", 1)[0]
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", section)).split())
+    assert f"format_version ({export.FORMAT_VERSION}) says how the file is laid out" in text
+    assert "goes up only for a change" in text and "a key removed or renamed" in text
+    assert "Adding a key leaves format_version as it is" in text
 
 
 def test_export_holds_every_record_with_its_evidence(guidance):

@@ -11,9 +11,11 @@ from typing import Any
 
 from .model import Evidence, Guidance, Term, as_written
 
+# The version of the document's layout, not of the guidance (that is guidance_version). Raise it only for a
+# change a reader written for this version could misread: a key removed or renamed (at the top level, in
+# counts or in terms), or a value whose type or meaning changes. Adding a key keeps it. The rule is
+# published on the Open data page (docs/open-data.md); tests/test_export.py pins the keys of each version.
 FORMAT_VERSION = 1
-
-# Project fields kept out of CSL-JSON so that reference managers see only what they understand.
 
 
 def export_document(g: Guidance) -> dict[str, Any]:

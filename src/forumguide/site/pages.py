@@ -483,6 +483,7 @@ def site_variables(g: Guidance, root: Path, bibliography: Bibliography | None = 
         else None,
         "guidance_reference": cite_item(own) if own else Markup(""),
         "schemas": schemas,
+        "export_format_version": export.FORMAT_VERSION,
         "citation_style": md_text(bib.style),
         # Topic entry points for the home page, in the topics' order.
         "topics": [
