@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import itertools
+import json
 import re
 
 import pytest
@@ -488,6 +489,109 @@ def test_page_one_holds_the_whole_decisions_box_for_an_audit_with_many_gaps(guid
     first, second = _page_text(pdf, 1), _page_text(pdf, 2)
     assert "Decisions for the board" in first
     assert "Ask for the 8 items rated “Don't know” to be found out" in first
-    assert "the reasons are under “Results by theory area”" in first  # ten reasons would not fit: names only
+    assert "each with its reason under “Results by theory area”" in first  # ten reasons would not fit: names
     assert "Agree an owner and a date for the" in first and "none has both yet" in first
     assert _page_fill(PdfReader(io.BytesIO(pdf)).pages[1]) > 0.6, second[:200]
+
+
+def _at_length(phrase: str, length: int) -> str:
+    """Words, `length` characters long: a name or reason as long as the answers schema allows."""
+    text = ((phrase + " ") * (length // len(phrase) + 1))[:length]
+    return text[:-1] + "s" if text.endswith(" ") else text
+
+
+def _worst_case_answers(guidance, not_applicable: int) -> dict:
+    """An unfinished team audit with everything page 1 can show, every name and reason at the length
+    the answers schema allows: all safety-critical items apply, two left unanswered after the team
+    disagreed and the rest rated below fully in place with a long owner; not-applicable, "don't know"
+    and partly-in-place items, each with a long owner; most of the rest unanswered and disputed."""
+    from forumguide.audit.answers import read_answers_text
+
+    schema = json.loads((ROOT / "schema" / "answers.schema.json").read_text())["properties"]
+    item = schema["answers"]["additionalProperties"]["properties"]
+    data = scoring_data(guidance)
+    owner = _at_length("Head of Digital Services and Online Community", item["owner"]["maxLength"])
+    answers = {
+        **copy.deepcopy(EXAMPLE),
+        "organisation": _at_length("Northbrook Wellbeing Trust", schema["organisation"]["maxLength"]),
+        "forum": _at_length("Northbrook Peer Support Forum", schema["forum"]["maxLength"]),
+        "assessors": [
+            _at_length(f"Assessor {n} (Lived Experience Advisor)", schema["assessors"]["items"]["maxLength"])
+            for n in range(schema["assessors"]["maxItems"])
+        ],
+        "assessment": "peer-review",
+    }
+    answers["profile"]["audience"] = ["adults", "carers", "young-people"]
+    critical = [i["id"] for i in data["items"] if i["critical"]]
+    general = [i["id"] for i in data["items"] if not i["critical"] and not i["applies_if"]]
+    given = {
+        i: {"rating": "not-in-place" if n % 2 else "planned", "owner": owner} for n, i in enumerate(critical)
+    }
+    given[critical[2]]["due"] = "2027-01-31"
+    reason = _at_length("The forum has no such part and does not plan one", item["reason"]["maxLength"])
+    given |= {i: {"rating": "not-applicable", "reason": reason} for i in general[:not_applicable]}
+    given |= {i: {"rating": "dont-know", "owner": owner, "due": "2027-09-30"} for i in general[12:20]}
+    given |= {i: {"rating": "partly", "owner": owner, "due": "2027-06-30"} for i in general[20:30]}
+    disputed = critical[:2] + general[30:]
+    for i in disputed:
+        given.pop(i, None)
+    answers["answers"] = given
+    sources = [_at_length(f"Team {n} of assessors", 300) for n in range(3)]
+    answers["merge"] = {
+        "rule": "unresolved",
+        "sources": [{"name": s} for s in sources],
+        "disagreements": [
+            {
+                "item": i,
+                "views": [{"by": sources[0], "value": "fully"}, {"by": sources[1], "value": "planned"}],
+                "chosen": None,
+            }
+            for i in disputed
+        ],
+    }
+    checked = read_answers_text(yaml.safe_dump(answers, allow_unicode=True), ROOT, data)
+    assert checked.ok, [p.message for p in checked.problems]  # within the schema's limits
+    return checked.data
+
+
+@pytest.mark.parametrize("not_applicable", [2, 12], ids=["na-with-reasons", "na-as-names"])
+def test_page_one_holds_the_summary_and_decisions_in_the_worst_case_and_drops_nothing(
+    guidance, not_applicable
+):
+    """Unfinished, disputed, all eight critical gaps, last year's audit, and every name at its longest:
+    page 1 still ends with the whole decisions box, page 2 starts with what follows it, and whatever page 1
+    gives in part is given in full further on."""
+    from forumguide.report.context import report_context
+
+    answers = _worst_case_answers(guidance, not_applicable)
+    data = scoring_data(guidance)
+    context = report_context(guidance, data, answers, PREVIOUS)
+    result = context["result"]
+    assert not result["complete"] and len(result["critical_gaps"]) == 8 and context["disputes"]
+    pdf = board_pdf(guidance, answers, PREVIOUS)
+    reader = PdfReader(io.BytesIO(pdf))
+    first = _page_text(pdf, 1)
+    assert f"Incomplete: {result['answered']} of {result['applicable']} answered" in first
+    assert "Since the audit of 9 October 2025:" in first
+    assert f"Critical gaps ({len(result['critical_gaps'])})" in first
+    for item_id in result["critical_gaps"]:
+        assert guidance.item_by_id[item_id].title in first, item_id
+    box = first[first.index("Decisions for the board") :]
+    for decision in context["decisions"]:  # every ask and every line under it, on page 1
+        assert re.sub(r"\s+", " ", decision.ask) in box, decision.ask
+        for line in decision.items:
+            assert re.sub(r"\s+", " ", line) in box, line
+    assert "Ask the assessors to settle the" in box and "disputed items" in box
+    assert _body_lines(reader.pages[1])[0][1].startswith("About this audit")
+    # Nothing dropped: the names, owners and reasons that page 1 shortens are in full further on.
+    rest = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages[1:]))
+    running = re.sub(r"\s+", " ", f"{context['header'].forum}, {context['header'].organisation}")
+    rest = re.sub(re.escape(running) + r" · .*? · page \d+ of \d+ ?", "", rest)  # running header and footer
+    for name in [answers["forum"], answers["organisation"], *answers["assessors"]]:
+        assert name in rest, name[:40]
+    assert answers["answers"][result["critical_gaps"][2]]["owner"] in rest
+    for item_id in result["not_applicable"]:
+        assert f"Reason not applicable: {answers['answers'][item_id]['reason']}" in rest
+    # Still a tagged PDF.
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root

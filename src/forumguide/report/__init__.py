@@ -2,7 +2,8 @@
 
 `context.py` gathers what the report says (pure); `chart.py` draws the area chart as SVG;
 `render.py` turns templates into HTML; `pdf.py` turns HTML into a tagged PDF, fetching nothing
-from outside. Also here: `documents.py` (the blank checklist and whole-guidance PDFs), `legal.py` (the
+from outside; `decisions.py` says what the board is asked to decide and `pageone.py` keeps page 1
+to one page. Also here: `documents.py` (the blank checklist and whole-guidance PDFs), `legal.py` (the
 section on legal duties), `text.py` (a score result as text for the terminal) and `renderpool.py` (the
 report service's render processes).
 """

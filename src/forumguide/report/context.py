@@ -11,6 +11,7 @@ from ..records.model import Guidance
 from .chart import area_chart
 from .decisions import decisions
 from .legal import legal_context
+from .pageone import GAP_LINES, OWNER_CHARS, header, short
 from .text import profile_lines
 
 TOP_ACTIONS = 3
@@ -178,11 +179,12 @@ def report_context(
             "rating": "not yet answered"
             if i in result["unanswered_critical"]
             else labels[given[i]["rating"]].lower(),
-            "owner": given.get(i, {}).get("owner", ""),
+            "owner": short(given.get(i, {}).get("owner", ""), OWNER_CHARS),
             "due": given.get(i, {}).get("due", ""),
         }
         for i in result["critical_gaps"]
     ]
+    rated_gaps = [gap for gap in gaps if gap["item"].id not in result["unanswered_critical"]]
     disputed = disputes(g, data, answers)
     unsettled = sum(1 for d in disputed["items"] if d["now"] is None) if disputed else 0
     method = assessment_method(data, answers)
@@ -193,8 +195,13 @@ def report_context(
         "result": result,
         "method": method,
         "cover": cover_sentence(method, answers.get("organisation") or ""),
+        "header": header(answers),
         "profile": profile_lines(data, answers.get("profile", {})),
         "gaps": gaps,
+        # Page 1 lists the rated critical gaps one a line, up to GAP_LINES, then the rest on one line.
+        "gap_lines": rated_gaps[:GAP_LINES],
+        "gaps_more": rated_gaps[GAP_LINES:],
+        "gaps_unrated": [gap for gap in gaps if gap["item"].id in result["unanswered_critical"]],
         "gap_words": gap_rating_words(data),
         "chart": area_chart(result),
         "plan": plan,

@@ -13,10 +13,8 @@ from typing import Any
 
 from ..audit.actions import Action
 from ..records.model import Guidance
+from .pageone import OWNER_CHARS, listed, reason_room, short
 from .render import long_date
-
-# The most lines one decision lists one by one; longer lists are given as one line of names.
-LINES_EACH = 4
 
 
 @dataclass
@@ -43,8 +41,8 @@ def decisions(
         n = len(result["unanswered"])
         out.append(
             Decision(
-                f"Agree when the {n} unanswered item{'s' if n != 1 else ''} will be answered: "
-                "until the audit is complete, its score is provisional and it has no band.",
+                f"Agree when the {n} unanswered item{'s' if n != 1 else ''} will be answered, "
+                "to complete the audit.",
                 [],
             )
         )
@@ -73,29 +71,23 @@ def decisions(
                 f"Agree an owner and a date for {len(missing)} of {which} above, and approve those given "
                 "for the others."
             )
-        # When none has either, the list of gaps just above says which: the box is not made longer with it.
-        none_has_any = all(len(lacking[i]) == 2 for i in gaps)
-        out.append(
-            Decision(
-                ask,
-                []
-                if none_has_any
-                else [f"{title[i]}: no {' and no '.join(lacking[i])} yet" for i in missing],
-            )
-        )
+        # The list of gaps just above says which has no owner or no date: the box does not repeat it.
+        out.append(Decision(ask, []))
 
     if result["not_applicable"]:
         n = len(result["not_applicable"])
+        # Each reason is cut to fit its share of REASON_LINES lines; in full under "Results by theory area".
+        room = reason_room(n)
         out.append(
             Decision(
                 f"Confirm that {n} item{'s do' if n != 1 else ' does'} not apply to this forum, for the reasons given.",
-                _listed(
+                listed(
                     [
-                        f"{title[i]}: {_short(given.get(i, {}).get('reason', ''))}"
+                        f"{title[i]}: {short(given.get(i, {}).get('reason', ''), max(room - len(title[i]), 30))}"
                         for i in result["not_applicable"]
                     ],
                     [title[i] for i in result["not_applicable"]],
-                    "the reasons are under “Results by theory area”",
+                    "each with its reason under “Results by theory area”",
                 ),
             )
         )
@@ -107,7 +99,7 @@ def decisions(
                 "Accept or fund the top priority actions.",
                 [
                     f"{a.title}, now {a.rating_label.lower()} ("
-                    + (f"owner: {a.owner}" if a.owner else "no owner yet")
+                    + (f"owner: {short(a.owner, OWNER_CHARS)}" if a.owner else "no owner yet")
                     + (f", due {long_date(a.due)})" if a.due else ")")
                     for a in actions
                 ],
@@ -122,7 +114,7 @@ def decisions(
         out.append(
             Decision(
                 f"Ask for the {n} item{'s' if n != 1 else ''} rated “{label}” to be found out "
-                "(listed under “To find out”).",
+                "(see “To find out”).",
                 [],
             )
         )
@@ -130,22 +122,9 @@ def decisions(
     if unsettled:
         out.append(
             Decision(
-                f"Ask the assessors to settle the {unsettled} item{'s' if unsettled != 1 else ''} "
-                "they disagreed on and left unrated.",
+                f"Ask the assessors to settle the {unsettled} disputed item{'s' if unsettled != 1 else ''} "
+                "(see “Where the assessors disagreed”).",
                 [],
             )
         )
     return out
-
-
-def _listed(lines: list[str], names: list[str], after: str) -> list[str]:
-    """Page 1 must hold the whole box: up to LINES_EACH lines as given, beyond that the names on one line."""
-    if len(lines) <= LINES_EACH:
-        return lines
-    return ["; ".join(names) + f" ({after})."]
-
-
-def _short(text: str, limit: int = 110) -> str:
-    """A reason cut to a line or two for page 1; the full text is under "Results by theory area"."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
