@@ -1,202 +1,39 @@
 """The online self-audit in Debian's chromium: the real built site, served by the real app.
 
-A person fills in the profile and some items, sees the live scores (equal to Python's), reloads,
-exports, starts again, imports, is refused a damaged or foreign file, and downloads the board report.
-On a static host the PDF button explains the command line and offers a printable summary instead.
-Every test also checks that no request leaves 127.0.0.1.
+A person describes the forum and rates some items, page by page (the overview, then one page per step),
+sees the live scores (equal to Python's), reloads, exports, starts again, imports, is refused a damaged
+or foreign file, and downloads the board report. On a static host the PDF button explains the command
+line and offers a printable summary instead. Every test also checks that no request leaves 127.0.0.1.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
-import threading
 from pathlib import Path
 
 import pytest
 
 from forumguide.audit.answers import read_answers_text
-from forumguide.audit.scoring import score, scoring_data
 from forumguide.records.yamlsource import MAX_FILE_BYTES
-from forumguide.server import Limits
 
+from audit_pages import (  # noqa: F401 (fixtures)
+    ENTERED,
+    OVERVIEW,
+    Audit,
+    audit,
+    axe_violations,
+    data,
+    python_score,
+    service,
+    static_host,
+)
 from browser import AXE, CHROMIUM
-from conftest import ROOT, RunningServer
-
-STORAGE_KEY = "forumguide-audit-answers"
+from conftest import ROOT
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (CI installs it)"
 )
-
-# What the person enters in the tests: a profile, six items (one critical item not in place, one not
-# applicable with a reason), owners and due dates, and text that looks like markup.
-ENTERED = {
-    "format": "forumguide-answers/1",
-    "guidance_version": "2.0",
-    "organisation": "Riverside Wellbeing Trust",
-    "forum": "Riverside <b>Peer</b> Forum",
-    "assessors": ["Sam Lee (Moderation lead)", "Ada Obi"],
-    "assessment": "peer-review",
-    "date": "2026-06-30",
-    "profile": {
-        "audience": ["adults", "carers"],
-        "topics": ["general", "self-harm-suicide"],
-        "anonymity": "pseudonymous",
-        "moderation": "office-hours",
-        "size": "medium",
-    },
-    "answers": {
-        "efficacy-activity-tracked": {
-            "rating": "not-applicable",
-            "reason": "A closed group of twelve; we meet in person.",
-        },
-        "efficacy-search-and-tags": {
-            "rating": "fully",
-            "notes": "Search works on phones. <script>alert(1)</script>",
-        },
-        "safety-crisis-signposting": {
-            "rating": "not-in-place",
-            "notes": "Banner on the home page only.",
-            "owner": "Digital lead",
-            "due": "2026-09-30",
-        },
-        "safety-anonymity-misuse": {"rating": "partly"},
-        "moderation-welcome": {"rating": "partly"},
-        "connection-carers-space": {"rating": "planned", "owner": "Carers lead"},
-    },
-}
-
-
-# -- servers and browser -----------------------------------------------------------------------------------
-# built_site (the real site, built once with --strict) and RunningServer (the real app under uvicorn)
-# come from conftest.py.
-
-
-@pytest.fixture(scope="module")
-def static_host(built_site) -> str:
-    """The same built site on a plain static server: no /api at all."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def service(browser, built_site) -> str:
-    """`forumguide serve` for this module: the built site and the report service, one render worker.
-
-    It depends on `browser` so that it stops first. The service forks its render worker at the first
-    report, while Playwright runs, and the worker inherits the pipe to Playwright's driver: Playwright
-    can only stop once that worker has gone."""
-    with RunningServer(Limits(workers=1), built_site) as url:
-        yield url
-
-
-class Audit:
-    """One person's browser tab on the audit page, with every request it makes."""
-
-    def __init__(self, browser, base: str, **context_options):
-        self.base = base
-        self.context = browser.new_context(accept_downloads=True, **context_options)
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page = self.new_tab()
-
-    def new_tab(self):
-        page = self.context.new_page()
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.goto(self.base + "/audit/", wait_until="networkidle")
-        self.wait_until_live(page)
-        return page
-
-    def reload(self) -> None:
-        self.page.reload(wait_until="networkidle")
-        self.wait_until_live(self.page)
-
-    @staticmethod
-    def wait_until_live(page) -> None:
-        """The page's script has read the saved answers and filled the form (it marks <html> last).
-        A large page can go network-idle while it is still being parsed, before its scripts run."""
-        page.wait_for_selector("html.fg-audit-js", state="attached")
-
-    def outside(self) -> list[str]:
-        allowed = (self.base + "/", "blob:" + self.base + "/", "data:")
-        return [url for url in self.requests if not url.startswith(allowed)]
-
-    def saved(self) -> dict | None:
-        raw = self.page.evaluate(f"localStorage.getItem({STORAGE_KEY!r})")
-        return json.loads(raw) if raw else None
-
-    # -- acting as a person -------------------------------------------------------------------------
-
-    def fill(self, answers: dict = ENTERED) -> None:
-        page = self.page
-        page.fill("#fg-audit-organisation", answers["organisation"])
-        page.fill("#fg-audit-forum", answers["forum"])
-        page.fill("#fg-audit-assessors", "\n".join(answers["assessors"]))
-        page.fill("#fg-audit-date", answers["date"])
-        page.select_option("#fg-audit-assessment", answers.get("assessment", "self"))
-        for question, value in answers["profile"].items():
-            for option in value if isinstance(value, list) else [value]:
-                page.check(f"#fg-audit-profile-{question}-{option}")
-        for item, answer in answers["answers"].items():
-            page.check(f"#fg-{item}-r-{answer['rating']}")
-            for part in ("reason", "notes", "owner", "due"):
-                if part in answer:
-                    page.fill(f"#fg-{item}-{part}", answer[part])
-
-    def export(self) -> tuple[str, str]:
-        with self.page.expect_download() as info:
-            self.page.click("#fg-audit-export")
-        download = info.value
-        return download.suggested_filename, Path(download.path()).read_text(encoding="utf-8")
-
-    def import_file(self, name: str, content: bytes) -> None:
-        """Choose a file through the Import button. Reading it is asynchronous, so any earlier message
-        is cleared first and `message()` waits for the one about this file."""
-        self.page.evaluate(
-            "() => { const m = document.getElementById('fg-audit-message'); m.hidden = true; m.textContent = ''; }"
-        )
-        with self.page.expect_file_chooser() as chooser:
-            self.page.click("#fg-audit-import")
-        chooser.value.set_files({"name": name, "mimeType": "application/json", "buffer": content})
-
-    def message(self) -> str:
-        self.page.wait_for_selector("#fg-audit-message:not([hidden])")
-        return self.page.inner_text("#fg-audit-message")
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def audit(browser, service):
-    tab = Audit(browser, service)
-    yield tab
-    outside, errors = tab.outside(), tab.errors
-    tab.close()
-    assert outside == [], "requests left 127.0.0.1"
-    assert errors == [], "script errors on the page"
-
-
-@pytest.fixture(scope="module")
-def data(guidance) -> dict:
-    return scoring_data(guidance)
-
-
-def python_score(data: dict, answers: dict) -> dict:
-    return json.loads(json.dumps(score(data, answers)))
 
 
 # -- live scores -----------------------------------------------------------------------------------------
@@ -209,6 +46,7 @@ def test_live_scores_equal_the_python_score(audit, data):
         JSON.parse(document.getElementById('fg-audit-data').textContent),
         JSON.parse(localStorage.getItem('forumguide-audit-answers')))""")
     assert in_page == expected
+    audit.go(OVERVIEW)
     overall = audit.page.inner_text("#fg-audit-score-overall")
     # Six answers are far from the 90 % needed for a band: the page says so and gives the range.
     assert expected["band"] is None
@@ -237,32 +75,45 @@ def test_critical_gaps_are_listed_as_they_appear_and_announced_politely(audit, d
     gaps = audit.page.locator("#fg-audit-gaps li")
     assert gaps.count() == len(critical)  # unanswered safety-critical items are critical gaps from the start
     assert all(text.endswith("(not yet answered)") for text in gaps.all_inner_texts())
-    audit.page.check("#fg-safety-crisis-signposting-r-not-in-place")
     crisis = audit.page.locator(
-        "#fg-audit-gaps li", has=audit.page.locator('a[href="#fg-item-safety-crisis-signposting"]')
+        "#fg-audit-gaps li", has=audit.page.locator('a[href$="#fg-item-safety-crisis-signposting"]')
     )
+    # The overview links each gap to the item on its theory area's page.
     assert (
-        crisis.locator("a").inner_text() == "Crisis contacts on every page"
-    )  # the item's short title, as in the report
-    assert crisis.inner_text().endswith("(not in place)")
+        crisis.locator("a").get_attribute("href")
+        == audit.urls[audit.item_step["safety-crisis-signposting"]] + "#fg-item-safety-crisis-signposting"
+    )
+
+    def shown() -> str:
+        audit.go(OVERVIEW)
+        return crisis.inner_text()
+
+    audit.rate("safety-crisis-signposting", "not-in-place")
     assert audit.page.get_attribute("#fg-audit-live", "aria-live") == "polite"
     audit.page.wait_for_function(
         "document.getElementById('fg-audit-live').textContent.includes('New critical gap')"
     )
-    audit.page.check("#fg-safety-crisis-signposting-r-planned")
-    assert crisis.inner_text().endswith("(planned)")  # planned: nothing in place yet, still a gap
-    audit.page.check("#fg-safety-crisis-signposting-r-dont-know")
-    assert crisis.inner_text().endswith("(don't know)")
-    audit.page.check("#fg-safety-crisis-signposting-r-partly")
+    assert shown().endswith("(not in place)")
+    assert (
+        crisis.locator("a").inner_text() == "Crisis contacts on every page"
+    )  # the short title, as in the report
+    audit.rate("safety-crisis-signposting", "planned")
+    assert shown().endswith("(planned)")  # planned: nothing in place yet, still a gap
+    audit.rate("safety-crisis-signposting", "dont-know")
+    assert shown().endswith("(don't know)")
+    audit.rate("safety-crisis-signposting", "partly")
+    audit.go(OVERVIEW)
     assert crisis.count() == 0 and gaps.count() == len(critical) - 1
     for item_id in critical:
-        audit.page.check(f"#fg-{item_id}-r-fully")
+        audit.rate(item_id, "fully")
+    audit.go(OVERVIEW)
     assert gaps.count() == 0
     assert audit.page.is_visible("#fg-audit-gaps-none")
 
 
 def test_safety_critical_items_offer_no_not_applicable(audit, data):
     for item in data["items"]:
+        audit.at_item(item["id"])
         offered = audit.page.locator(f"#fg-{item['id']}-r-not-applicable").count()
         assert offered == (0 if item["critical"] else 1), item["id"]
         assert audit.page.locator(f"#fg-{item['id']}-r-dont-know").count() == 1
@@ -279,30 +130,43 @@ def test_a_file_marking_a_critical_item_not_applicable_is_refused(audit):
 
 
 def test_items_outside_the_profile_are_marked_as_it_changes(audit):
+    # The item's page in one tab, the forum profile in another: the item follows the profile at once.
     item = "#fg-item-moderation-visible-presence"  # staff moderators on duty: not for a peer-led forum
-    assert not audit.page.is_visible(f"{item} [data-role=excluded]")
-    audit.page.check("#fg-audit-profile-moderation-peer-led")
-    assert audit.page.is_visible(f"{item} [data-role=excluded]")
-    assert "Does not apply to your forum" in audit.page.inner_text(f"{item} [data-role=excluded]")
-    assert not audit.page.is_visible(f"{item} [data-role=controls]")
-    audit.page.check("#fg-audit-profile-moderation-office-hours")
-    assert not audit.page.is_visible(f"{item} [data-role=excluded]")
-    assert audit.page.is_visible(f"{item} [data-role=controls]")
+    audit.at_item("moderation-visible-presence")
+    items = audit.page
+    assert not items.is_visible(f"{item} [data-role=excluded]")
+    profile = audit.new_tab("profile")
+    profile.check("#fg-audit-profile-moderation-peer-led")
+    items.wait_for_selector(f"{item} [data-role=excluded]", state="visible")
+    assert "Does not apply to your forum" in items.inner_text(f"{item} [data-role=excluded]")
+    assert not items.is_visible(f"{item} [data-role=controls]")
+    profile.check("#fg-audit-profile-moderation-office-hours")
+    items.wait_for_selector(f"{item} [data-role=excluded]", state="hidden")
+    assert items.is_visible(f"{item} [data-role=controls]")
+    items.reload()
+    audit.wait_until_live(items)
+    assert items.is_visible(f"{item} [data-role=controls]")
 
 
 def test_not_applicable_needs_a_reason_and_says_so_by_the_field(audit):
     audit.fill({**ENTERED, "answers": {}})
-    audit.page.check("#fg-efficacy-activity-tracked-r-not-applicable")
+    audit.rate("efficacy-activity-tracked", "not-applicable")
     reason = "#fg-efficacy-activity-tracked-reason"
     assert audit.page.is_visible(reason)
     assert audit.page.get_attribute(reason, "required") is not None
+    audit.go("check")
     audit.page.click("#fg-audit-export")
     assert "were not exported" in audit.message()
+    link = audit.page.locator("#fg-audit-message a")
+    # the message links to the field on the item's page, which shows the error and puts focus in the field
+    assert link.first.get_attribute("href") == audit.urls["area-1"] + "#fg-efficacy-activity-tracked-reason"
+    link.first.click()
+    audit.wait_until_live(audit.page)
+    assert audit.here() == "area-1"
+    assert audit.page.evaluate("document.activeElement.id") == "fg-efficacy-activity-tracked-reason"
     assert audit.page.get_attribute(reason, "aria-invalid") == "true"
     error_id = audit.page.get_attribute(reason, "aria-describedby")
     assert "needs one" in audit.page.inner_text(f"#{error_id}")
-    link = audit.page.locator("#fg-audit-message a")
-    assert link.first.get_attribute("href") == "#fg-efficacy-activity-tracked-reason"
     audit.page.fill(reason, "We meet in person.")
     assert audit.page.get_attribute(reason, "aria-invalid") is None
     assert not audit.page.is_visible(f"#{error_id}")
@@ -316,15 +180,19 @@ def test_every_change_is_saved_at_once_and_survives_reload_and_a_new_tab(audit):
     assert audit.page.inner_text("#fg-audit-saved").startswith("Saved")
     assert audit.saved() == ENTERED
     audit.reload()
+    assert audit.page.is_checked("#fg-connection-carers-space-r-planned")
+    audit.go("about")
     assert audit.page.input_value("#fg-audit-organisation") == ENTERED["organisation"]
+    audit.at_item("safety-crisis-signposting")
     assert audit.page.is_checked("#fg-safety-crisis-signposting-r-not-in-place")
     assert audit.page.input_value("#fg-safety-crisis-signposting-due") == "2026-09-30"
     audit.page.close()  # closing the tab keeps them too
-    audit.page = audit.new_tab()
+    audit.page = audit.new_tab("area-1")
     assert (
         audit.page.input_value("#fg-efficacy-activity-tracked-reason")
         == ENTERED["answers"]["efficacy-activity-tracked"]["reason"]
     )
+    audit.go("profile")
     assert audit.page.is_checked("#fg-audit-profile-audience-carers")
     assert audit.saved() == ENTERED
 
@@ -344,6 +212,7 @@ def test_export_downloads_a_valid_answers_file_with_what_was_entered(audit, data
 
 def test_start_again_only_after_confirmation(audit):
     audit.fill()
+    audit.go(OVERVIEW)
     audit.page.click("#fg-audit-reset")
     dialog = audit.page.locator("#fg-audit-dialog")
     assert dialog.is_visible()
@@ -359,23 +228,26 @@ def test_start_again_only_after_confirmation(audit):
     audit.page.click("#fg-audit-reset")
     audit.page.click("#fg-audit-dialog-yes")
     assert audit.saved() is None
-    assert audit.page.input_value("#fg-audit-organisation") == ""
-    assert not audit.page.is_checked("#fg-safety-crisis-signposting-r-not-in-place")
     assert audit.page.inner_text("#fg-audit-score-overall") == "No items rated yet."
-    audit.reload()
+    audit.go("about")
+    assert audit.page.input_value("#fg-audit-organisation") == ""
     assert audit.page.input_value("#fg-audit-forum") == ""
+    audit.at_item("safety-crisis-signposting")
+    assert not audit.page.is_checked("#fg-safety-crisis-signposting-r-not-in-place")
 
 
 def test_import_restores_an_exported_file_exactly(audit):
     audit.fill()
     _, exported = audit.export()
-    audit.page.click("#fg-audit-reset")
-    audit.page.click("#fg-audit-dialog-yes")
+    audit.start_again()
     audit.import_file("answers.json", exported.encode())
     assert "Answers imported" in audit.message()
     assert audit.saved() == json.loads(exported)
+    audit.go("about")
     assert audit.page.input_value("#fg-audit-assessors") == "\n".join(ENTERED["assessors"])
+    audit.go("profile")
     assert audit.page.is_checked("#fg-audit-profile-anonymity-pseudonymous")
+    audit.at_item("connection-carers-space")
     assert audit.page.input_value("#fg-connection-carers-space-owner") == "Carers lead"
     _, again = audit.export()
     assert again == exported
@@ -428,6 +300,7 @@ def test_a_damaged_or_foreign_file_is_refused_and_nothing_changes(audit, name, c
     assert "Your saved answers are unchanged" in message
     assert audit.page.evaluate("document.activeElement.id") == "fg-audit-message"
     assert audit.saved() == ENTERED
+    audit.go("about")
     assert audit.page.input_value("#fg-audit-organisation") == ENTERED["organisation"]
 
 
@@ -464,6 +337,7 @@ def test_board_report_pdf_comes_from_the_report_service(audit):
     from pypdf import PdfReader
 
     audit.fill()
+    audit.go("check")
     before = len(audit.requests)
     with audit.page.expect_download(timeout=120_000) as info:
         audit.page.click("#fg-audit-report")
@@ -513,6 +387,7 @@ def test_nothing_goes_to_the_service_until_the_pdf_is_asked_for(audit):
 )
 def test_report_service_errors_are_shown_in_words(audit, status, body, headers, says):
     audit.fill()
+    audit.go("check")
     audit.page.route("**/api/report", lambda route: route.fulfill(status=status, json=body, headers=headers))
     audit.page.click("#fg-audit-report")
     audit.page.wait_for_selector("#fg-audit-message[data-kind=error]")
@@ -526,6 +401,7 @@ def test_on_a_static_host_the_pdf_button_explains_the_cli_and_offers_print(brows
     audit = Audit(browser, static_host)
     try:
         audit.fill()
+        audit.go("check")
         audit.page.click("#fg-audit-report")
         audit.page.wait_for_selector("#fg-audit-message[data-kind=info]")
         message = audit.message()
@@ -539,13 +415,15 @@ def test_on_a_static_host_the_pdf_button_explains_the_cli_and_offers_print(brows
         assert audit.page.evaluate("window.printed") == 1
         audit.page.emulate_media(media="print")
         assert audit.page.is_visible("#fg-audit-print")
-        assert not audit.page.is_visible("#fg-audit-summary")
-        assert not audit.page.is_visible("#fg-item-safety-crisis-signposting")
+        assert not audit.page.is_visible("#fg-audit-check")  # the summary is printed instead of the page
         printed = audit.page.inner_text("#fg-audit-print")
         assert ENTERED["organisation"] in printed and "Critical gaps" in printed
         assert "Rating: Not in place" in printed and "Action: owner Digital lead, due 2026-09-30" in printed
         assert audit.outside() == [] and audit.errors == []
         assert [url.removeprefix(static_host) for url in audit.requests if "/api/" in url] == ["/api/status"]
+        # A page without the summary prints as it is.
+        audit.at_item("safety-crisis-signposting")
+        assert audit.page.is_visible("#fg-item-safety-crisis-signposting")
     finally:
         audit.close()
 
@@ -554,11 +432,14 @@ def test_on_a_static_host_the_pdf_button_explains_the_cli_and_offers_print(brows
 
 
 def test_the_audit_works_with_the_keyboard_alone(audit):
+    audit.go("about")
     page = audit.page
     page.focus("#fg-audit-organisation")
     page.keyboard.type("Keyboard Trust")
+    audit.go("profile")
     page.focus("#fg-audit-profile-audience-adults")
     page.keyboard.press("Space")
+    audit.at_item("safety-crisis-signposting")
     page.focus("#fg-safety-crisis-signposting-r-not-in-place")
     page.keyboard.press("Space")
     page.keyboard.press("ArrowRight")  # radios in a group move with the arrow keys
@@ -567,6 +448,7 @@ def test_the_audit_works_with_the_keyboard_alone(audit):
     assert page.evaluate("document.activeElement.id") == "fg-safety-crisis-signposting-notes"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+    audit.go(OVERVIEW)
     page.focus("#fg-audit-reset")
     page.keyboard.press("Enter")
     assert page.locator("#fg-audit-dialog").is_visible()
@@ -576,12 +458,15 @@ def test_the_audit_works_with_the_keyboard_alone(audit):
 
 
 def test_every_control_has_a_label_and_every_radio_group_a_legend(audit):
-    unlabelled = audit.page.evaluate("""() => [...document.querySelectorAll('article input:not([type=file]), article textarea')]
-        .filter(c => !c.labels || c.labels.length === 0 || !c.labels[0].textContent.trim()).map(c => c.id)""")
-    assert unlabelled == []
-    loose = audit.page.evaluate("""() => [...document.querySelectorAll('article input[type=radio], article input[type=checkbox]')]
-        .filter(c => !c.closest('fieldset') || !c.closest('fieldset').querySelector('legend')).map(c => c.id)""")
-    assert loose == []
+    for where in audit.urls:
+        audit.go(where)
+        unlabelled = audit.page.evaluate("""() => [...document.querySelectorAll('article input:not([type=file]), article textarea')]
+            .filter(c => !c.labels || c.labels.length === 0 || !c.labels[0].textContent.trim()).map(c => c.id)""")
+        assert unlabelled == [], where
+        loose = audit.page.evaluate("""() => [...document.querySelectorAll('article input[type=radio], article input[type=checkbox]')]
+            .filter(c => !c.closest('fieldset') || !c.closest('fieldset').querySelector('legend')).map(c => c.id)""")
+        assert loose == [], where
+    audit.at_item("safety-crisis-signposting")
     assert (
         audit.page.locator("#fg-item-safety-crisis-signposting .fg-critical")
         .inner_text()
@@ -594,25 +479,27 @@ def test_no_horizontal_scrolling_at_320px(browser, service, scheme):
     audit = Audit(browser, service, viewport={"width": 320, "height": 640}, color_scheme=scheme)
     try:
         audit.fill()
+        widths = {}
+        for where in audit.urls:
+            audit.go(where)
+            widths[where] = audit.page.evaluate("document.documentElement.scrollWidth")
+        audit.go(OVERVIEW)
         audit.page.click("#fg-audit-reset")
-        width = audit.page.evaluate("document.documentElement.scrollWidth")
+        widths["dialog"] = audit.page.evaluate("document.documentElement.scrollWidth")
         audit.page.keyboard.press("Escape")
-        audit.page.check("#fg-efficacy-activity-tracked-r-not-applicable")
+        audit.rate("efficacy-activity-tracked", "not-applicable")
         audit.page.fill("#fg-efficacy-activity-tracked-reason", "")
+        audit.go("check")
         audit.page.click("#fg-audit-export")
         audit.message()
-        assert max(width, audit.page.evaluate("document.documentElement.scrollWidth")) <= 320
+        widths["message"] = audit.page.evaluate("document.documentElement.scrollWidth")
+        assert {where: width for where, width in widths.items() if width > 320} == {}
+        # the bar keeps both its buttons on a phone
+        assert audit.page.is_visible("#fg-audit-next")
+        audit.go("area-1")
+        assert audit.page.locator("#fg-audit-bar a", has_text="Check your answers").is_visible()
     finally:
         audit.close()
-
-
-def axe_violations(page) -> list[tuple]:
-    result = page.evaluate("""async () => await axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}, resultTypes: ['violations']})""")
-    return [
-        (v["id"], v["help"], [(n["target"], n.get("failureSummary")) for n in v["nodes"]][:3])
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="needs npm's axe-core (scripts/setup --test installs it)")
@@ -622,11 +509,21 @@ def test_no_wcag_violations_while_answering(browser, service, scheme):
     audit = Audit(browser, service, color_scheme=scheme)
     try:
         audit.fill()
+        for where in audit.urls:  # every page, answered
+            audit.go(where)
+            audit.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            assert axe_violations(audit.page) == [], where
+        audit.at_item("efficacy-activity-tracked")
         audit.page.fill("#fg-efficacy-activity-tracked-reason", "")
+        audit.go("check")
         audit.page.click("#fg-audit-export")
         audit.message()
+        audit.page.locator("#fg-audit-message a").first.click()  # the field with its error shown
+        audit.wait_until_live(audit.page)
         audit.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         assert axe_violations(audit.page) == []
+        audit.go(OVERVIEW)
+        audit.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         audit.page.click("#fg-audit-reset")  # and with the confirmation dialog open
         assert axe_violations(audit.page) == []
         audit.page.keyboard.press("Escape")

@@ -289,7 +289,10 @@ def test_no_page_loads_or_needs_mermaid(site):
     assert "repo_url" not in config and "mermaid" not in config
 
 
-def test_audit_scripts_and_styles_load_on_the_audit_page_only(site):
+def test_audit_scripts_and_styles_load_on_the_audit_pages_only(site, guidance_model):
+    # The tools (export, import, report, merge...) only where they are offered: the overview and the check step.
+    with_tools = {"audit/index.html", "audit/check/index.html"}
+    audit_pages = set()
     for page in site.pages.values():
         assets = [
             value
@@ -297,11 +300,26 @@ def test_audit_scripts_and_styles_load_on_the_audit_page_only(site):
             if (tag, attribute) in {("script", "src"), ("link", "href")}
         ]
         own = [a for a in assets if a.endswith((".js", ".css")) and ("checklist" in a or "audit" in a)]
-        if page.path == "audit/index.html":
-            assert any(a.endswith("assets/stylesheets/audit.css") for a in own)
-            assert any(a.endswith("assets/javascripts/checklist.js") for a in own)
+        if page.path.startswith("audit/"):
+            audit_pages.add(page.path)
+            assert any(a.endswith("assets/stylesheets/audit.css") for a in own), page.path
+            assert any(a.endswith("assets/javascripts/checklist.js") for a in own), page.path
+            tools = any(a.endswith("assets/javascripts/checklist-tools.js") for a in own)
+            assert tools == (page.path in with_tools), page.path
+            # checklist.js runs first; the tools work through the audit it sets up
+            assert [a for a in own if a.endswith(".js")][-1].endswith(
+                "checklist-tools.js" if tools else "checklist.js"
+            )
         else:
             assert own == [], page.path
+    # the overview, about, profile, one page per theory area, and the check step
+    assert audit_pages == {
+        "audit/index.html",
+        "audit/about/index.html",
+        "audit/profile/index.html",
+        "audit/check/index.html",
+        *(f"audit/{area.id}/index.html" for area in guidance_model.theory_areas),
+    }
 
 
 # -- figures and citations on the hand-written pages ----------------------------------------------------------

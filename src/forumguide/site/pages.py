@@ -91,6 +91,7 @@ SECTION_OF_FOLDER = {
     "evidence": INDEX_PATHS["evidence"],
     "recommendations": INDEX_PATHS["recommendations"],
     "topics": topics.INDEX_PATH,
+    "audit": audit_page.PATH,
 }
 
 
@@ -412,7 +413,10 @@ def build_pages(
         path = framework_path(f)
         pages[path] = site.render("framework.md.j2", path, f=f, uncovered=g.crosswalk.uncovered(f))
     pages["scoring.md"] = site.render("scoring.md.j2", "scoring.md", **scoring_page.context(g))
-    pages[audit_page.PATH] = site.render("audit.md.j2", audit_page.PATH, **audit_page.context(g, root))
+    for path, template, audit_context in audit_page.pages(
+        g, root, lambda source: page_url(source, site.directory_urls)
+    ):
+        pages[path] = site.render(template, path, **audit_context)
     return pages
 
 
