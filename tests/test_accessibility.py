@@ -95,7 +95,8 @@ def test_headings_are_in_order_and_focus_is_visible(browser, site_server):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_audit_page_with_answers_has_no_wcag_violations(browser, site_server, tmp_path, scheme):
+def test_audit_pages_with_answers_have_no_wcag_violations(browser, site_server, tmp_path, scheme):
+    """Every page of the self-audit (the overview and each step), with an example audit's answers."""
     import yaml
 
     answers = tmp_path / "answers.json"
@@ -105,9 +106,16 @@ def test_audit_page_with_answers_has_no_wcag_violations(browser, site_server, tm
     page.goto(site_server + "/audit/", wait_until="networkidle")
     page.set_input_files("#fg-audit-import-file", str(answers))
     page.wait_for_function("document.querySelector('#fg-audit-score-overall').textContent.includes('%')")
-    page.check(
-        "input[name='fg-efficacy-search-and-tags-rating'][value='not-applicable']"
-    )  # shows a reason error
-    violations = axe_violations(page)
+    steps = page.evaluate("JSON.parse(document.getElementById('fg-audit-data').textContent).steps")
+    found = {"overview": axe_violations(page)}
+    for step in steps:
+        page.goto(f"{site_server}/{step['url']}", wait_until="networkidle")
+        page.wait_for_selector("html.fg-audit-js", state="attached")
+        if page.locator("input[name='fg-efficacy-search-and-tags-rating'][value='not-applicable']").count():
+            page.check("input[name='fg-efficacy-search-and-tags-rating'][value='not-applicable']")
+            page.focus("#fg-efficacy-search-and-tags-reason")
+            page.keyboard.press("Tab")  # leaving the reason empty shows its error
+        found[step["task"]] = axe_violations(page)
     context.close()
-    assert violations == [], json.dumps(violations, indent=1)
+    assert len(found) == 9  # the overview, about, profile, five theory areas, check
+    assert {where: v for where, v in found.items() if v} == {}, json.dumps(found, indent=1)
