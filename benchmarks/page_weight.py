@@ -1,10 +1,10 @@
-"""Page weight and domInteractive of four pages of the guidance site, served as `forumguide serve` does.
+"""Page weight and domInteractive of five pages of the guidance site, served as `forumguide serve` does.
 
 Run: NO_MKDOCS_2_WARNING=1 .venv/bin/python benchmarks/page_weight.py [--repeat 5] [--site DIR]
 
 Builds the site (unless --site names a built one), serves it with the real service (forumguide.server)
-on a free 127.0.0.1 port, and for the home page, a CMO page, the programme theory map and the self-audit
-page prints:
+on a free 127.0.0.1 port, and for the home page, a CMO page, the programme theory map, the self-audit's
+overview and its heaviest step prints:
 - the HTML with every stylesheet and script the page loads, uncompressed (the size a browser holds), and
   as sent over the wire when the client accepts gzip (equal to the uncompressed size when the service
   does not compress);
@@ -28,7 +28,15 @@ from urllib.parse import urljoin
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-PAGES = (("home", "/"), ("CMO page", "/cmos/cmo-12/"), ("map", "/map/"), ("audit", "/audit/"))
+# The self-audit is a task list of pages: its overview, and its heaviest step (the theory area with the
+# most items).
+PAGES = (
+    ("home", "/"),
+    ("CMO page", "/cmos/cmo-12/"),
+    ("map", "/map/"),
+    ("audit overview", "/audit/"),
+    ("audit step (area 2)", "/audit/psychological-safety/"),
+)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
