@@ -155,12 +155,16 @@ def main() -> int:
             server.should_exit = True
             thread.join(timeout=20)
 
+    name_width = max(len("page"), *(len(name) for name, *_ in rows))
+    path_width = max(len("path"), *(len(path) for _, path, *_ in rows))
     print(
-        f"{'page':<10} {'path':<16} {'CSS+JS files':>12} {'HTML+CSS+JS':>12} {'on the wire':>12} {'domInteractive':>15}"
+        f"{'page':<{name_width}} {'path':<{path_width}} {'CSS+JS files':>12} {'HTML+CSS+JS':>12} "
+        f"{'on the wire':>12} {'domInteractive':>15}"
     )
     for name, path, raw, wire, assets, interactive in rows:
         print(
-            f"{name:<10} {path:<16} {assets:>12} {raw / 1024:>9.0f} KB {wire / 1024:>9.0f} KB {interactive:>12.0f} ms"
+            f"{name:<{name_width}} {path:<{path_width}} {assets:>12} {raw / 1024:>9.0f} KB "
+            f"{wire / 1024:>9.0f} KB {interactive:>12.0f} ms"
         )
     print(
         f"\n(uncompressed vs as sent with Accept-Encoding: gzip; domInteractive: median of {args.repeat} cold loads)"
