@@ -160,8 +160,7 @@ def test_not_applicable_needs_a_reason_and_says_so_by_the_field(audit):
     link = audit.page.locator("#fg-audit-message a")
     # the message links to the field on the item's page, which shows the error and puts focus in the field
     assert link.first.get_attribute("href") == audit.urls["area-1"] + "#fg-efficacy-activity-tracked-reason"
-    link.first.click()
-    audit.wait_until_live(audit.page)
+    audit.follow(link.first)
     assert audit.here() == "area-1"
     assert audit.page.evaluate("document.activeElement.id") == "fg-efficacy-activity-tracked-reason"
     assert audit.page.get_attribute(reason, "aria-invalid") == "true"
@@ -518,8 +517,7 @@ def test_no_wcag_violations_while_answering(browser, service, scheme):
         audit.go("check")
         audit.page.click("#fg-audit-export")
         audit.message()
-        audit.page.locator("#fg-audit-message a").first.click()  # the field with its error shown
-        audit.wait_until_live(audit.page)
+        audit.follow(audit.page.locator("#fg-audit-message a").first)  # the field with its error shown
         audit.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         assert axe_violations(audit.page) == []
         audit.go(OVERVIEW)
@@ -529,3 +527,42 @@ def test_no_wcag_violations_while_answering(browser, service, scheme):
         audit.page.keyboard.press("Escape")
     finally:
         audit.close()
+
+
+# -- legal duties and guidelines ------------------------------------------------------------------------------
+
+
+def test_the_check_step_shows_how_the_answers_stand_on_each_duty_as_the_report_counts(audit, data, guidance):
+    import yaml
+
+    from forumguide.audit.scoring import score
+    from forumguide.report.legal import legal_context
+
+    answers = yaml.safe_load((ROOT / "examples" / "northbrook-2026.yaml").read_text(encoding="utf-8"))
+    audit.import_file("northbrook.json", json.dumps(answers).encode())
+    assert "Answers imported" in audit.message()
+    audit.go("check")
+    expected = legal_context(guidance, data, answers, score(data, answers))
+    standings = expected["laws"] + expected["guidelines"]
+    rows = audit.page.locator("#fg-audit-frameworks li")
+    assert rows.count() == len(standings) == len(guidance.frameworks)
+    assert "Not legal advice." in audit.page.inner_text("#fg-audit-frameworks")
+    some_gap = None
+    for fs in standings:
+        text = rows.filter(has_text=fs.framework.title).inner_text()
+        counted = [s for s in fs.linked if s.status not in ("not applicable", "not in profile")]
+        in_place = [s for s in counted if s.status == "in place"]
+        assert f"{len(in_place)} of {len(counted)} related item" in text, fs.framework.id
+        gaps = [s for s in counted if s.is_gap]
+        assert ("Gaps:" in text) == bool(gaps), fs.framework.id
+        for s in gaps:
+            assert s.item.title in text, (fs.framework.id, s.item.id)
+            some_gap = some_gap or s
+    assert some_gap is not None  # the example audit has gaps on some duty
+    # each gap links to its item, on its theory area's page
+    audit.follow(audit.page.locator("#fg-audit-frameworks a", has_text=some_gap.item.title).first)
+    assert audit.here() == audit.item_step[some_gap.item.id]
+    assert (
+        audit.page.evaluate("document.activeElement.closest('.fg-audit-item').dataset.item")
+        == some_gap.item.id
+    )

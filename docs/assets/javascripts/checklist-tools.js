@@ -33,6 +33,40 @@
     var download = audit.download;
     var dataNode = byId("fg-audit-data");
 
+    // -- legal duties and guidelines (the check step) ----------------------------------------------------
+    // Each duty or guideline lists the items that bear on it (data-framework-items, in checklist order):
+    // how many of those that apply are fully in place, and which are gaps (anything less, or not yet
+    // answered), as the board report's section on them counts.
+    var topRating = data.scale[data.scale.length - 1].id;
+    var frameworkRows = Array.prototype.slice.call(document.querySelectorAll("[data-framework-items]"));
+
+    function showFrameworks(result) {
+      var given = audit.doc().answers;
+      frameworkRows.forEach(function (row) {
+        var ids = row.getAttribute("data-framework-items").split(" ").filter(function (id) {
+          return itemById[id] && result.not_in_profile.indexOf(id) === -1 && result.not_applicable.indexOf(id) === -1;
+        });
+        var gaps = ids.filter(function (id) {
+          return (given[id] || {}).rating !== topRating;
+        });
+        var standing = row.querySelector('[data-role="standing"]');
+        standing.textContent = "";
+        row.classList.toggle("fg-audit-frameworks__gap", gaps.length > 0);
+        if (!ids.length) {
+          standing.textContent = "no related item applies to your forum.";
+          return;
+        }
+        standing.appendChild(document.createTextNode((ids.length - gaps.length) + " of " + ids.length + " related item" +
+          (ids.length === 1 ? "" : "s") + " fully in place" + (gaps.length ? ". Gaps: " : ".")));
+        gaps.forEach(function (id, i) {
+          standing.appendChild(el("a", { href: audit.itemHref(id) }, itemById[id].question));
+          standing.appendChild(document.createTextNode(" (" + (result.critical_gaps.indexOf(id) !== -1 ? "critical gap, " : "") +
+            labelOf((given[id] || {}).rating).toLowerCase() + ")" + (i === gaps.length - 1 ? "." : "; ")));
+        });
+      });
+    }
+    if (frameworkRows.length) audit.onRefresh(showFrameworks);
+
     // Scripts that only one action needs are added to the page when that action is first used, so that the
     // page stays light: the YAML reader (js-yaml) when a file that is not JSON is imported (most imports
     // are the JSON this page exports), the team merge when several files are combined.

@@ -501,6 +501,8 @@
         "You can still make the report now.";
     }
 
+    var refreshHooks = []; // what the tools show from the scores (checklist-tools.js: api.onRefresh)
+
     function refresh(announce) {
       var result = S.score(data, doc);
       var excluded = {};
@@ -578,6 +580,9 @@
       showTasks(result, excluded);
       showCheck(result);
       showChange(result);
+      refreshHooks.forEach(function (hook) {
+        hook(result);
+      });
 
       // Announced: gaps newly rated as such (every critical item starts as an unanswered gap).
       var ratedGaps = result.critical_gaps.filter(function (id) {
@@ -912,21 +917,28 @@
     }
     // Arriving at an item (a link from another step, or "next unanswered"): its answer fields were only
     // just added above it, so bring it into view again, below the bar, with its first rating focused.
-    var arrived = window.location.hash ? byId(decodeURIComponent(window.location.hash.slice(1))) : null;
-    if (arrived) {
+    // After the load event: the browser's own move to the #fragment (which clears focus) is done by then.
+    function arrive() {
+      var arrived = window.location.hash ? byId(decodeURIComponent(window.location.hash.slice(1))) : null;
+      if (!arrived) return;
       if (bar) padBelowBar();
       var arrivedItem = arrived.classList.contains("fg-audit-item") ? itemById[arrived.getAttribute("data-item")] : null;
       if (arrivedItem) {
         goToItem(arrivedItem);
-      } else {
-        // A field a message pointed to (from another page): say what is wrong with it, and put focus in it.
-        if (arrived.getAttribute("data-part") === "reason") {
-          touchedReasons[arrived.getAttribute("data-item")] = true;
-          refresh(false);
-        }
-        arrived.scrollIntoView({ block: "start" });
-        if (/^(INPUT|TEXTAREA|SELECT)$/.test(arrived.tagName)) arrived.focus({ preventScroll: true });
+        return;
       }
+      // A field a message pointed to (from another page): say what is wrong with it, and put focus in it.
+      if (arrived.getAttribute("data-part") === "reason") {
+        touchedReasons[arrived.getAttribute("data-item")] = true;
+        refresh(false);
+      }
+      arrived.scrollIntoView({ block: "start" });
+      if (/^(INPUT|TEXTAREA|SELECT)$/.test(arrived.tagName)) arrived.focus({ preventScroll: true });
+    }
+    if (document.readyState === "complete") {
+      arrive();
+    } else {
+      window.addEventListener("load", arrive, { once: true });
     }
     // The audit as the tools (checklist-tools.js, on the pages that offer them) work with it.
     window.forumguideAudit = {
@@ -950,6 +962,12 @@
         return previous;
       },
       current: current,
+      itemHref: itemHref,
+      /* Call `hook` with the scores now and after every change. */
+      onRefresh: function (hook) {
+        refreshHooks.push(hook);
+        hook(S.score(data, doc));
+      },
       /* Put a whole answers document in place (an import, a team's combined answers): shown, saved and
          scored; the score is returned. */
       replace: function (newDoc) {
