@@ -40,7 +40,6 @@ SCRIPTS = (
 # Export, import, start again, the report, printing, last year's audit and the team merge: only the pages
 # that offer them (the overview and the check step) load these, after the scripts above.
 TOOLS_SCRIPT = "assets/javascripts/checklist-tools.js"
-TOOLS_TASKS = ("check",)
 # The YAML reader (js-yaml, vendored): 44 kB that only a YAML import needs, so checklist.js adds it to the
 # page when someone imports a file that is not JSON; the page names it (data-yaml-reader) for the script.
 YAML_READER = "assets/vendor/js-yaml/js-yaml.min.js"
@@ -173,7 +172,8 @@ def pages(
                 {
                     **shared,
                     "to_root": to_root(step.path),
-                    "audit_scripts": (*SCRIPTS, TOOLS_SCRIPT) if step.task in TOOLS_TASKS else SCRIPTS,
+                    # the last step is "check your answers", which makes the report
+                    "audit_scripts": (*SCRIPTS, TOOLS_SCRIPT) if step is all_steps[-1] else SCRIPTS,
                     "step": step,
                     "step_number": i + 1,
                     "previous_step": all_steps[i - 1] if i else None,
