@@ -57,7 +57,7 @@
           return;
         }
         standing.appendChild(document.createTextNode((ids.length - gaps.length) + " of " + ids.length + " related item" +
-          (ids.length === 1 ? "" : "s") + " fully in place" + (gaps.length ? ". Gaps: " : ".")));
+          (ids.length === 1 ? "" : "s") + " " + ratingLabels[topRating].toLowerCase() + (gaps.length ? ". Gaps: " : ".")));
         gaps.forEach(function (id, i) {
           standing.appendChild(el("a", { href: audit.itemHref(id) }, itemById[id].question));
           standing.appendChild(document.createTextNode(" (" + (result.critical_gaps.indexOf(id) !== -1 ? "critical gap, " : "") +
