@@ -576,3 +576,21 @@ def test_the_map_reads_at_phone_width(browser, site_server):
     context.close()
     assert len(sizes) >= 2 and min(sizes) >= 12, sizes
     assert wide <= 375
+
+
+def test_the_audits_steps_say_whose_they_are_and_stay_out_of_the_search(built_site, guidance):
+    # A step's heading ("Theory area 2: Psychological safety") is also a guidance page's title: the step's
+    # <title> says it is the self-audit's, and the search finds the guidance, not the form.
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    searched = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "audit/" in searched
+    steps = sorted(p.parent.name for p in (built_site / "audit").glob("*/index.html"))
+    assert steps == sorted(["about", "profile", "check", *(a.id for a in guidance.theory_areas)])
+    titles = set()
+    for name in steps:
+        assert f"audit/{name}/" not in searched
+        text = (built_site / "audit" / name / "index.html").read_text(encoding="utf-8")
+        title = html.unescape(re.search(r"<title>(.*?)</title>", text).group(1))
+        assert title.startswith("Self-audit, step "), title
+        titles.add(title)
+    assert len(titles) == len(steps)
