@@ -566,3 +566,22 @@ def test_the_check_step_shows_how_the_answers_stand_on_each_duty_as_the_report_c
         audit.page.evaluate("document.activeElement.closest('.fg-audit-item').dataset.item")
         == some_gap.item.id
     )
+
+
+def test_the_overview_leads_on_to_the_first_step_not_yet_complete(audit, data):
+    resume = audit.page.locator("#fg-audit-resume")
+    assert resume.inner_text() == "Start with about this audit"
+    assert resume.get_attribute("href").endswith("about/")
+    audit.fill({**ENTERED, "answers": {}})  # about and profile complete, no item answered
+    audit.go(OVERVIEW)
+    assert resume.inner_text() == "Continue with theory area 1: Mental health self-efficacy"
+    audit.follow(resume)
+    assert audit.here() == "area-1"
+    for item in data["items"]:  # every item that applies answered: on to the check
+        audit.at_item(item["id"])
+        if audit.page.is_visible(f"#fg-{item['id']}-r-fully"):  # not left out by the profile
+            audit.page.check(f"#fg-{item['id']}-r-fully")
+    audit.go(OVERVIEW)
+    assert resume.inner_text() == "Go on to check your answers and make the board report"
+    audit.start_again()
+    assert resume.inner_text() == "Start with about this audit"

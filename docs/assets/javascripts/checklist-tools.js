@@ -67,6 +67,22 @@
     }
     if (frameworkRows.length) audit.onRefresh(showFrameworks);
 
+    // -- where to carry on (the overview) ------------------------------------------------------------------
+    // Once something is entered, the overview's first button leads to the first step not yet complete.
+    var resume = byId("fg-audit-resume");
+    var startWith = resume ? { href: resume.href, text: resume.textContent } : null;
+    function showResume() {
+      var open = data.steps.filter(function (step) {
+        var tag = document.querySelector('.fg-audit-tasks [data-task="' + step.task + '"]');
+        return tag && tag.getAttribute("data-state") !== "done";
+      });
+      var next = open[0] || data.steps[data.steps.length - 1];
+      var started = A.hasContent(audit.doc());
+      resume.href = started ? new URL(next.url, audit.siteRoot).href : startWith.href;
+      resume.textContent = started ? (open.length ? "Continue with " : "Go on to ") + next.title.charAt(0).toLowerCase() + next.title.slice(1) : startWith.text;
+    }
+    if (resume) audit.onRefresh(showResume);
+
     // Scripts that only one action needs are added to the page when that action is first used, so that the
     // page stays light: the YAML reader (js-yaml) when a file that is not JSON is imported (most imports
     // are the JSON this page exports), the team merge when several files are combined.
