@@ -117,6 +117,29 @@ class Audit:
         """Open the page that holds the item (its theory area's step)."""
         self.go(self.item_step[item_id])
 
+    def item_url(self, item_id: str, part: str | None = None) -> str:
+        """The address of an item, or of one of its fields (`part`: reason, notes, ...), on its step's page."""
+        anchor = f"fg-{item_id}-{part}" if part else f"fg-item-{item_id}"
+        return f"{self.urls[self.item_step[item_id]]}#{anchor}"
+
+    def arrive(self, url: str) -> None:
+        """Wait until the tab shows `url` (a link followed, or a script that moved on) and that page is live.
+        Until then the page left behind is still live, so the address is waited for first."""
+        self.page.wait_for_url(url)
+        self.wait_until_live(self.page)
+
+    def follow(self, link) -> None:
+        """Click a link (a locator) to a page of the audit and wait until that page is live."""
+        href = link.get_attribute("href")
+        link.click()
+        self.arrive(href)
+
+    def focused_item(self) -> str | None:
+        """The item whose field has focus."""
+        return self.page.evaluate(
+            "(document.activeElement.closest('.fg-audit-item') || {dataset: {}}).dataset.item || null"
+        )
+
     def here(self) -> str:
         """Which page of the audit the tab shows."""
         url = self.page.url.split("#")[0]
@@ -179,15 +202,22 @@ class Audit:
         self.page.click("#fg-audit-dialog-yes")
 
     def import_file(self, name: str, content: bytes) -> None:
-        """Choose a file through the overview's Import button. Reading it is asynchronous, so any earlier
-        message is cleared first and `message()` waits for the one about this file."""
+        """Choose a file through the overview's Import button (see `choose_files`)."""
         self.go(OVERVIEW)
+        self.choose_files("#fg-audit-import", [(name, content)], "application/json")
+
+    def choose_files(
+        self, button: str, files: list[tuple[str, bytes]], mime: str = "application/octet-stream"
+    ) -> None:
+        """Choose files (name, content) through a button of this page (Import, Load last audit, Choose the
+        files to combine). Reading them is asynchronous, so any earlier message is cleared first and
+        `message()` waits for the one about these files."""
         self.page.evaluate(
             "() => { const m = document.getElementById('fg-audit-message'); m.hidden = true; m.textContent = ''; }"
         )
         with self.page.expect_file_chooser() as chooser:
-            self.page.click("#fg-audit-import")
-        chooser.value.set_files({"name": name, "mimeType": "application/json", "buffer": content})
+            self.page.click(button)
+        chooser.value.set_files([{"name": n, "mimeType": mime, "buffer": b} for n, b in files])
 
     def message(self) -> str:
         self.page.wait_for_selector("#fg-audit-message:not([hidden])")
