@@ -127,6 +127,11 @@ class Audit:
         Until then the page left behind is still live, so the address is waited for first."""
         self.page.wait_for_url(url)
         self.wait_until_live(self.page)
+        if "#" in url:  # at an item or a field: the page puts focus there once it has been drawn
+            self.page.wait_for_function(
+                "id => { const t = document.getElementById(id); return !!t && t.contains(document.activeElement); }",
+                arg=url.split("#", 1)[1],
+            )
 
     def follow(self, link) -> None:
         """Click a link (a locator) to a page of the audit and wait until that page is live."""
