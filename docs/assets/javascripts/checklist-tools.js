@@ -201,7 +201,7 @@
           return;
         }
         var ask = A.hasContent(audit.doc()) ? confirmStep("Replace your current answers?",
-          "Importing “" + name + "” replaces every answer on this page with the answers in the file. Export your current answers first if you may need them.",
+          "Importing “" + name + "” replaces all your answers, on every page of the audit, with the answers in the file. Export your current answers first if you may need them.",
           "Replace my answers", "Keep my answers") : Promise.resolve(true);
         ask.then(function (yes) {
           if (!yes) {
@@ -260,7 +260,7 @@
 
     on("fg-audit-reset", "click", function () {
       confirmStep("Delete all your answers?",
-        "This deletes the forum profile, every rating, note and action on this page from this browser. " +
+        "This deletes the forum profile, every rating, note and action of your audit (on all its pages) from this browser. " +
         "Export your answers first if you may need them. This cannot be undone.",
         "Delete my answers", "Keep my answers").then(function (yes) {
         if (!yes) return;
@@ -576,11 +576,11 @@
         box.appendChild(el("p", {}, "The assessors agreed on every answer."));
       }
       box.appendChild(el("p", {}, rule === "lowest" ? "Where they disagreed, the lowest rating given was taken." :
-        "Where they disagreed, the item is left unanswered: settle it together and rate it on this page."));
+        "Where they disagreed, the item is left unanswered: settle it together and rate it on the item's page (“Check your answers” lists each one)."));
       var use = el("button", { type: "button", "class": "md-button md-button--primary" }, "Use the combined answers");
       var cancel = el("button", { type: "button", "class": "md-button" }, "Cancel");
       use.addEventListener("click", function () {
-        var ask = A.hasContent(audit.doc()) ? confirmStep("Replace your current answers?", "The combined answers replace every answer on this page. Export your current answers first if you may need them.",
+        var ask = A.hasContent(audit.doc()) ? confirmStep("Replace your current answers?", "The combined answers replace all your answers, on every page of the audit. Export your current answers first if you may need them.",
           "Replace my answers", "Keep my answers") : Promise.resolve(true);
         ask.then(function (yes) {
           if (!yes) return;
