@@ -106,13 +106,6 @@ class Audit:
             self.page.goto(self.urls[where], wait_until="networkidle")
             self.wait_until_live(self.page)
 
-    def follow(self, link) -> None:
-        """Click a link (a Playwright locator) to another page of the audit and wait until that page is live
-        (waiting for the class alone could find it on the page being left)."""
-        with self.page.expect_navigation(wait_until="networkidle"):
-            link.click()
-        self.wait_until_live(self.page)
-
     def at_item(self, item_id: str) -> None:
         """Open the page that holds the item (its theory area's step)."""
         self.go(self.item_step[item_id])
@@ -134,8 +127,9 @@ class Audit:
             )
 
     def follow(self, link) -> None:
-        """Click a link (a locator) to a page of the audit and wait until that page is live."""
-        href = link.get_attribute("href")
+        """Click a link (a Playwright locator) to another page of the audit and wait until that page is live
+        (waiting for the class alone could find it on the page being left)."""
+        href = link.evaluate("a => a.href")  # the whole address, as the browser resolves it
         link.click()
         self.arrive(href)
 
