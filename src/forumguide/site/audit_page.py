@@ -55,24 +55,36 @@ class Step:
     """One task of the audit, on a page of its own.
 
     `task` names it for the page's script (the status tags carry it: about, profile, area-N, check),
-    `path` is its Markdown source path, `title` its name in the task list."""
+    `path` is its Markdown source path, `title` its name in the task list, `template` what it holds."""
 
     task: str
     path: str
     title: str
+    template: str
     area: TheoryArea | None = None
 
 
 def steps(g: Guidance) -> list[Step]:
     """The audit's steps in the order a person takes them: about, profile, each theory area, check."""
     return [
-        Step("about", "audit/about/index.md", "About this audit"),
-        Step("profile", "audit/profile/index.md", "Forum profile"),
+        Step("about", "audit/about/index.md", "About this audit", "audit-about.md.j2"),
+        Step("profile", "audit/profile/index.md", "Forum profile", "audit-profile.md.j2"),
         *(
-            Step(f"area-{a.number}", f"audit/{a.id}/index.md", f"Theory area {a.number}: {a.name}", a)
+            Step(
+                f"area-{a.number}",
+                f"audit/{a.id}/index.md",
+                f"Theory area {a.number}: {a.name}",
+                "audit-area.md.j2",  # the area's items, and the template of their answer fields
+                a,
+            )
             for a in g.theory_areas
         ),
-        Step("check", "audit/check/index.md", "Check your answers and make the board report"),
+        Step(
+            "check",
+            "audit/check/index.md",
+            "Check your answers and make the board report",
+            "audit-check.md.j2",
+        ),
     ]
 
 
@@ -138,12 +150,6 @@ def page_data(
     }
 
 
-# Which steps carry which parts: the items (and the template of their answer fields) on the theory-area
-# steps; the saving, sharing and scores on the overview; the report on the check step.
-TEMPLATES = {"about": "audit-about.md.j2", "profile": "audit-profile.md.j2", "check": "audit-check.md.j2"}
-AREA_TEMPLATE = "audit-area.md.j2"
-
-
 def pages(
     g: Guidance, root: Path | None = None, url_of: Callable[[str], str] | None = None
 ) -> list[tuple[str, str, dict[str, Any]]]:
@@ -168,7 +174,7 @@ def pages(
         out.append(
             (
                 step.path,
-                TEMPLATES.get(step.task, AREA_TEMPLATE),
+                step.template,
                 {
                     **shared,
                     "to_root": to_root(step.path),
