@@ -27,6 +27,10 @@ from urllib.parse import urljoin
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+# Chromium as the browser tests launch it on this machine (tests/browser.py holds the flags it needs).
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # The self-audit is a task list of pages: its overview, and its heaviest step (the theory area with the
 # most items).
@@ -37,16 +41,6 @@ PAGES = (
     ("audit overview", "/audit/"),
     ("audit step (area 2)", "/audit/psychological-safety/"),
 )
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 class _Assets(HTMLParser):
@@ -113,7 +107,7 @@ def dom_interactive(base: str, path: str, repeat: int) -> float:
 
     times = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for _ in range(repeat):
             context = browser.new_context()  # a fresh context: nothing cached between loads
             page = context.new_page()

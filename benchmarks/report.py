@@ -24,6 +24,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from timing import summary, timed  # noqa: E402  (benchmarks/timing.py)
 
@@ -33,19 +34,12 @@ from forumguide.records.load import load_guidance  # noqa: E402
 from forumguide.records.yamlsource import parse_file  # noqa: E402
 from forumguide.report import board_html, board_pdf, warm  # noqa: E402
 
+from browser import CHROMIUM_ARGS  # noqa: E402  (tests/browser.py: the flags chromium needs here)
+
 EXAMPLE = ROOT / "examples" / "northbrook-2026.yaml"
 PREVIOUS = ROOT / "examples" / "northbrook-2025.yaml"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-]
+# Printing from the command line: headless, the flags this machine needs, and no header or footer.
+CHROMIUM_FLAGS = ["--headless", *CHROMIUM_ARGS, "--no-pdf-header-footer"]
 
 
 def in_process(runs: int) -> str:
