@@ -371,6 +371,26 @@ def _team() -> list[tuple[str, bytes]]:
     return [("priya.yaml", yaml.safe_dump(priya).encode()), ("tom.json", json.dumps(tom).encode())]
 
 
+def _load_everything(tab: Audit) -> None:
+    """On the overview: this year's answers, last year's beside them, and a team's files combined with
+    the disagreements left to settle (shown, not yet used)."""
+    tab.import_file("northbrook-2026.yaml", EXAMPLE)
+    tab.message()
+    tab.choose_files("#fg-audit-previous-load", [("northbrook-2025.yaml", PREVIOUS)])
+    tab.message()
+    tab.page.check("#fg-audit-rule-unresolved")
+    tab.choose_files("#fg-audit-merge-load", _team())
+    tab.page.wait_for_selector("#fg-audit-merge-result:not([hidden])")
+
+
+def _use_combined(tab: Audit) -> None:
+    """Use the combined answers in place of answers already there: only once the person confirms."""
+    tab.page.click("#fg-audit-merge-result >> text=Use the combined answers")
+    tab.page.wait_for_selector("#fg-audit-dialog[open]")
+    tab.page.click("#fg-audit-dialog-yes")
+    tab.page.wait_for_selector("#fg-audit-merge-result", state="hidden")
+
+
 @pytest.mark.parametrize("rule", ["lowest", "unresolved"])
 def test_a_teams_files_are_combined_with_every_disagreement_shown(audit, data, guidance, rule):
     page = audit.page
@@ -425,20 +445,11 @@ def _axe(tab: Audit) -> list[tuple]:
 def test_no_wcag_violations_with_every_new_part_showing(browser, service, scheme):
     tab = Audit(browser, service, color_scheme=scheme)
     try:
-        tab.import_file("northbrook-2026.yaml", EXAMPLE)
-        tab.message()
-        tab.choose_files("#fg-audit-previous-load", [("northbrook-2025.yaml", PREVIOUS)])
-        tab.message()
-        tab.page.check("#fg-audit-rule-unresolved")
-        tab.choose_files("#fg-audit-merge-load", _team())
-        tab.page.wait_for_selector("#fg-audit-merge-result:not([hidden])")
+        _load_everything(tab)
         assert _axe(tab) == []
         # The combined answers in use: the check step listing the open disagreements, and an item's page
         # with its disagreement and last year's rating.
-        tab.page.click("#fg-audit-merge-result >> text=Use the combined answers")
-        tab.page.wait_for_selector("#fg-audit-dialog[open]")
-        tab.page.click("#fg-audit-dialog-yes")
-        tab.page.wait_for_selector("#fg-audit-merge-result", state="hidden")
+        _use_combined(tab)
         tab.go("check")
         tab.page.wait_for_selector("[data-check='disputed']:not([hidden])")
         assert _axe(tab) == [], "check"
@@ -461,17 +472,9 @@ def test_no_wcag_violations_with_every_new_part_showing(browser, service, scheme
 def test_no_horizontal_scrolling_at_320px_with_the_bar_check_and_team_parts(browser, service, scheme):
     tab = Audit(browser, service, viewport={"width": 320, "height": 640}, color_scheme=scheme)
     try:
-        tab.import_file("northbrook-2026.yaml", EXAMPLE)
-        tab.message()
-        tab.choose_files("#fg-audit-previous-load", [("northbrook-2025.yaml", PREVIOUS)])
-        tab.message()
-        tab.page.check("#fg-audit-rule-unresolved")
-        tab.choose_files("#fg-audit-merge-load", _team())
-        tab.page.wait_for_selector("#fg-audit-merge-result:not([hidden])")
+        _load_everything(tab)
         widths = {"merge": tab.page.evaluate("document.documentElement.scrollWidth")}
-        tab.page.click("#fg-audit-merge-result >> text=Use the combined answers")
-        tab.page.click("#fg-audit-dialog-yes")
-        tab.page.wait_for_selector("#fg-audit-merge-result", state="hidden")
+        _use_combined(tab)
         for where in ("check", tab.item_step["safety-anonymity"]):
             tab.go(where)
             widths[where] = tab.page.evaluate("document.documentElement.scrollWidth")
@@ -529,12 +532,7 @@ def test_a_team_of_three_audits_in_separate_browsers_merges_settles_compares_and
         shown = page.inner_text("#fg-audit-merge-result")
         assert "Combined 3 files: 2 disagreements" in shown
         assert f"{tom_name}: planned" in shown and f"{helen_name}: partly in place" in shown
-        page.click("#fg-audit-merge-result >> text=Use the combined answers")
-        page.wait_for_selector(
-            "#fg-audit-dialog[open]"
-        )  # Priya's own answers are replaced only when she says so
-        page.click("#fg-audit-dialog-yes")
-        page.wait_for_selector("#fg-audit-merge-result", state="hidden")
+        _use_combined(lead)  # Priya's own answers are replaced only when she says so
         assert lead.saved()["assessors"] == list(team)
 
         # Settling: the check step lists the two open disagreements, each a link to its item's page.
