@@ -529,10 +529,8 @@ def test_one_click_from_home_reaches_the_topic(browser, site_server, link, headi
     page.close()
 
 
-@pytest.mark.browser
-@needs_chromium
-@pytest.mark.parametrize("query", ["burnout", "suicide", "trolls", "moderation cover"])
-def test_search_puts_a_topic_or_recommendation_first(browser, site_server, query):
+def first_search_result(browser, site_server: str, query: str) -> str:
+    """The address of the first result the site's search gives for `query`, typed on the home page."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(site_server + "/")
     page.locator("input.md-search__input").click()
@@ -541,6 +539,14 @@ def test_search_puts_a_topic_or_recommendation_first(browser, site_server, query
     first.wait_for(timeout=120_000)  # the search worker builds its index first; slow on a busy machine
     href = first.get_attribute("href")
     page.close()
+    return href
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize("query", ["burnout", "suicide", "trolls", "moderation cover"])
+def test_search_puts_a_topic_or_recommendation_first(browser, site_server, query):
+    href = first_search_result(browser, site_server, query)
     assert "/topics/" in href or "/recommendations/" in href, href
 
 
@@ -548,14 +554,7 @@ def test_search_puts_a_topic_or_recommendation_first(browser, site_server, query
 @needs_chromium
 @pytest.mark.parametrize(("query", "rec_id"), DEATH_AND_HOAX_WORDS.items())
 def test_search_for_deaths_and_hoaxes_leads_to_the_answer(browser, site_server, guidance, query, rec_id):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(site_server + "/")
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill(query)
-    first = page.locator(".md-search-result__list > li a").first
-    first.wait_for(timeout=120_000)  # the search worker builds its index first; slow on a busy machine
-    href = first.get_attribute("href")
-    page.close()
+    href = first_search_result(browser, site_server, query)
     answers = {f"/recommendations/{rec_id}/"} | {
         f"/topics/{t.id}/" for t in guidance.topics if rec_id in t.recommendations
     }
